@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Only Python 3.11+ and make needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format messages install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite; browser tests run when Chromium is installed (and must, under CI=true).
+test: $(STAMP)
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext; the compiled .mo is committed so a fresh clone does not.
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "test-artifacts/*"
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

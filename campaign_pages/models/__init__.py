@@ -1,0 +1,19 @@
+"""Page types of the topic portal; one module per topic."""
+
+from campaign_pages.models.article import ArticlePage
+from campaign_pages.models.campaign import (
+    CampaignPage,
+    CampaignPhase,
+    PhaseKey,
+)
+from campaign_pages.models.home import HomePage
+from campaign_pages.models.site_settings import SiteIdentity
+
+__all__ = [
+    "ArticlePage",
+    "CampaignPage",
+    "CampaignPhase",
+    "HomePage",
+    "PhaseKey",
+    "SiteIdentity",
+]
