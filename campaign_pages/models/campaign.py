@@ -71,10 +71,15 @@ class CampaignPhase(Orderable):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
-            models.UniqueConstraint(fields=["page", "key"], name="unique_phase_per_campaign"),
+            models.UniqueConstraint(
+                fields=["page", "key"],
+                name="unique_phase_per_campaign",
+                violation_error_message=_("This phase is already in the timeline."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="phase_ends_after_it_starts",
+                violation_error_message=_("A phase must close after it opens."),
             ),
         ]
 
@@ -103,22 +108,24 @@ class CampaignPhase(Orderable):
 
 
 class CampaignPageForm(WagtailAdminPageForm):
-    """Refuses a timeline with the same phase twice or a phase that ends before it starts."""
+    """Refuses a timeline with the same phase twice.
+
+    The database constraint would refuse it too, but only after the form had been accepted;
+    this says which row is wrong. (A phase that closes before it opens is refused by the
+    model's check constraint, with its own message.)
+    """
 
     def clean(self):
         cleaned_data = super().clean()
         seen = set()
         for form in self.formsets["phases"].forms:
-            if not form.is_valid() or form.cleaned_data.get("DELETE"):
-                continue
+            form.is_valid()  # the page form is cleaned before its formsets: clean each row now
             key = form.cleaned_data.get("key")
-            starts_at = form.cleaned_data.get("starts_at")
-            ends_at = form.cleaned_data.get("ends_at")
+            if not key or form.cleaned_data.get("DELETE"):
+                continue
             if key in seen:
                 form.add_error("key", _("This phase is already in the timeline."))
             seen.add(key)
-            if starts_at and ends_at and ends_at <= starts_at:
-                form.add_error("ends_at", _("A phase must close after it opens."))
         return cleaned_data
 
 

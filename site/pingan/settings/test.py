@@ -12,3 +12,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = PROJECT_DIR / "test-artifacts" / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files from the apps' folders, as runserver does, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

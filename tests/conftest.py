@@ -1,0 +1,17 @@
+"""Shared fixtures: the demo campaign is built once per test session, as ``make run`` does."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo site once into the test database; each test rolls back its own changes."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def pytest_collection_modifyitems(items):
+    # Browser tests use live_server, which empties the database after each test; run them
+    # last so the session's demo data serves every other test first.
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
