@@ -20,7 +20,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from campaign_pages.blocks import OrganiserBlock
 from campaign_pages.models import ArticlePage, CampaignPage, HomePage, SiteIdentity
@@ -217,10 +217,21 @@ class DemoBuilder:
             self.changes.append("locale en")
         return zh, en
 
+    def tree_roots(self, zh):
+        """The page tree's and the collections' roots (gone after ``manage.py flush``)."""
+        root = Page.get_first_root_node()
+        if root is None:
+            root = Page.add_root(instance=Page(title="Root", slug="root", locale=zh))
+            self.changes.append("page tree root")
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
+            self.changes.append("collection root")
+        return root
+
     def home_page(self, zh):
+        root = self.tree_roots(zh)
         home = HomePage.objects.filter(locale=zh, depth=2).first()
         if home is None:
-            root = Page.get_first_root_node()
             # Wagtail's initial migration leaves a "Welcome" page with the slug we want.
             for page in (
                 root.get_children().filter(slug="home").exclude(content_type__model="homepage")

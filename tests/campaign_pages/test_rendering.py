@@ -90,7 +90,8 @@ def test_portal_page_weight_without_images_is_under_100_kb(client):
     from django.contrib.staticfiles import finders
 
     html = client.get("/2016/").content
-    css = sum(len(open(finders.find(p), "rb").read()) for p in ("css/site.css", "js/countdown.js"))
+    assets = ("css/site.css", "js/countdown.js")
+    css = sum(Path(finders.find(path)).stat().st_size for path in assets)
     assert len(html) + css < 100 * 1024
 
 
