@@ -25,3 +25,25 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_articles_are_leaves(self):
         self.assertAllowedSubpageTypes(ArticlePage, {})
+
+
+class EveryPageRoutableAndRenderableTests(WagtailPageTestCase):
+    """Wagtail's own checks on every live page of the demo.
+
+    ``assertPageIsRoutable`` routes from the site root without the /en/ prefix, so it
+    checks the Chinese tree; the English URLs are requested in test_rendering.py.
+    """
+
+    def test_every_demo_page_is_renderable_in_both_languages(self):
+        pages = Page.objects.live().type(HomePage, CampaignPage, ArticlePage).specific()
+        for page in pages:
+            with self.subTest(page=page.url):
+                self.assertPageIsRenderable(page)
+        self.assertEqual({p.locale.language_code for p in pages}, {"zh-hans", "en"})
+        self.assertGreaterEqual(pages.count(), 8)
+
+    def test_every_chinese_page_is_routable(self):
+        pages = Page.objects.live().type(HomePage, CampaignPage, ArticlePage)
+        for page in pages.filter(locale__language_code="zh-hans").specific():
+            with self.subTest(page=page.url):
+                self.assertPageIsRoutable(page)

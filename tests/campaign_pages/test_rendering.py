@@ -119,3 +119,11 @@ def test_every_link_in_the_demo_site_resolves(client):
             elif href.startswith("/") and not href.startswith("//"):
                 queue.append(href)
     assert {"/2016/notice/", "/2016/rules/", "/en/2016/notice/", "/en/2016/rules/"} <= seen
+
+
+def test_not_found_page_is_translated_and_offers_search(client):
+    response = client.get("/2016/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    response = client.get("/en/no-such-page/")
+    assert "Page not found" in response.content.decode()
