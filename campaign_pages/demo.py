@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -158,7 +159,18 @@ def phase_dates(open_phase="voting", today=None):
 
 
 class DemoBuilder:
-    """Builds or updates the demo site; ``changes`` lists what it had to change."""
+    """Builds or updates the demo site; ``changes`` lists what it had to change.
+
+    Other apps extend the demo with a function registered as a Wagtail hook::
+
+        @hooks.register("load_demo")
+        def add_demo_reports(builder, campaign):
+            ...  # idempotent; append to builder.changes what was changed
+
+    ``builder.open_phase`` is the phase the demo was asked to open, ``builder.update()``
+    publishes a page only when a field differs, and ``builder.translate()`` makes or updates
+    a page's English translation.
+    """
 
     def __init__(self, open_phase="voting", today=None):
         self.open_phase = open_phase
@@ -204,6 +216,10 @@ class DemoBuilder:
         self.place_before(notice, rules)
         self.place_before(notice_en, rules_en)
         self.site_identity()
+        # Later apps add their demo content (registrations, candidates, reports, votes)
+        # through the "load_demo" hook: campaign_pages imports none of them.
+        for step in hooks.get_hooks("load_demo"):
+            step(self, campaign)
         return {"home": home, "home_en": home_en, "campaign": campaign, "notice": notice}
 
     # Locales, site and settings ---------------------------------------------------------
