@@ -24,7 +24,15 @@ from wagtail.images.models import Image
 from wagtail.models import Collection, Locale, Page, Site
 
 from campaign_pages.blocks import OrganiserBlock
-from campaign_pages.models import ArticlePage, CampaignPage, HomePage, SiteIdentity
+from campaign_pages.models import (
+    ArticlePage,
+    CampaignPage,
+    Community,
+    HomePage,
+    ResidenceIndexPage,
+    SiteIdentity,
+    Street,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -155,6 +163,28 @@ def phase_dates(open_phase="voting", today=None):
     ]
 
 
+# Pinyin names of the district's streets and towns, for the English pages.
+STREET_NAMES_EN = {
+    "五马街道": "Wuma", "松台街道": "Songtai", "南郊街道": "Nanjiao", "广化街道": "Guanghua",
+    "蒲鞋市街道": "Puxieshi", "大南街道": "Danan", "南汇街道": "Nanhui", "滨江街道": "Binjiang",
+    "七都街道": "Qidu", "双屿街道": "Shuangyu", "仰义街道": "Yangyi", "丰门街道": "Fengmen",
+    "藤桥镇": "Tengqiao", "山福镇": "Shanfu",
+}  # fmt: skip
+COMMUNITIES_PER_STREET = 3
+RESIDENCE_INDEX_INTRO_ZH = "<p>经评审小组初步筛选进入投票环节的候选小区。</p>"
+RESIDENCE_INDEX_INTRO_EN = "<p>The communities the panel shortlisted for the public vote.</p>"
+
+
+def read_streets():
+    """(name, kind) of each street and town in the seed list, in its order."""
+    streets = []
+    for line in (FIXTURES / "lucheng-streets.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, kind = line.split("\t")
+            streets.append((name.strip(), "town" if kind.strip() == "镇" else "street"))
+    return streets
+
+
 # -- building --------------------------------------------------------------------------------
 
 
@@ -216,6 +246,9 @@ class DemoBuilder:
         self.place_before(notice, rules)
         self.place_before(notice_en, rules_en)
         self.site_identity()
+        self.places()
+        index = self.residence_index(campaign)
+        self.translate(index, en, title="Candidates", intro=RESIDENCE_INDEX_INTRO_EN)
         # Later apps add their demo content (registrations, candidates, reports, votes)
         # through the "load_demo" hook: campaign_pages imports none of them.
         for step in hooks.get_hooks("load_demo"):
@@ -292,6 +325,38 @@ class DemoBuilder:
             identity.publisher = "温州网"
             identity.save()
             self.changes.append("site identity")
+
+    def places(self):
+        """The district's streets (from the seed) and, per street, invented 社区.
+
+        The seed lists no 社区, so the demo invents obviously synthetic ones (五马一社区,
+        五马二社区 …): they are demo data, not the district's real list.
+        """
+        for order, (name, kind) in enumerate(read_streets()):
+            root = name.removesuffix("街道").removesuffix("镇")
+            suffix = "Sub-district" if kind == "street" else "Town"
+            english = f"{STREET_NAMES_EN[name]} {suffix}"
+            street, created = Street.objects.get_or_create(
+                name=name, defaults={"kind": kind, "name_en": english, "sort_order": order}
+            )
+            if created:
+                self.changes.append(f"street {name}")
+            for n, numeral in enumerate("一二三四五"[:COMMUNITIES_PER_STREET], start=1):
+                _community, created = Community.objects.get_or_create(
+                    street=street,
+                    name=f"{root}{numeral}社区",
+                    defaults={"name_en": f"{STREET_NAMES_EN[name]} Community {n}"},
+                )
+                if created:
+                    self.changes.append(f"community {root}{numeral}社区")
+
+    def residence_index(self, campaign):
+        index = ResidenceIndexPage.objects.child_of(campaign).first()
+        if index is None:
+            index = ResidenceIndexPage(title="候选小区", slug="candidates")
+            campaign.add_child(instance=index)
+            self.changes.append("candidate list")
+        return self.update(index, show_in_menus=True, intro=RESIDENCE_INDEX_INTRO_ZH)
 
     # Pages ------------------------------------------------------------------------------
 

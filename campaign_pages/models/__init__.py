@@ -7,13 +7,19 @@ from campaign_pages.models.campaign import (
     PhaseKey,
 )
 from campaign_pages.models.home import HomePage
+from campaign_pages.models.places import Community, Street
+from campaign_pages.models.residence import ResidenceIndexPage, ResidencePage
 from campaign_pages.models.site_settings import SiteIdentity
 
 __all__ = [
     "ArticlePage",
     "CampaignPage",
     "CampaignPhase",
+    "Community",
     "HomePage",
     "PhaseKey",
+    "ResidenceIndexPage",
+    "ResidencePage",
     "SiteIdentity",
+    "Street",
 ]

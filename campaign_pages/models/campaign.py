@@ -216,7 +216,7 @@ class CampaignPage(SegmentedSearchMixin, Page):
     ]
 
     parent_page_types = ["campaign_pages.HomePage"]
-    subpage_types = ["campaign_pages.ArticlePage"]
+    subpage_types = ["campaign_pages.ArticlePage", "campaign_pages.ResidenceIndexPage"]
 
     class Meta:
         verbose_name = _("campaign")

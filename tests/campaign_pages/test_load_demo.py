@@ -130,3 +130,12 @@ def test_demo_dates_are_around_today():
         <= timezone.localdate()
         <= campaign.phase("voting").last_day
     )
+
+
+def test_demo_has_the_districts_streets_and_invented_communities():
+    from campaign_pages.models import Community, Street
+
+    names = list(Street.objects.values_list("name", flat=True))
+    assert len(names) == 14 and names[0] == "五马街道" and names[-1] == "山福镇"
+    assert Street.objects.get(name="藤桥镇").kind == "town"
+    assert Community.objects.filter(street__name="五马街道").count() == 3

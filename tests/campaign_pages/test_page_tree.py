@@ -3,7 +3,13 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from campaign_pages.models import ArticlePage, CampaignPage, HomePage
+from campaign_pages.models import (
+    ArticlePage,
+    CampaignPage,
+    HomePage,
+    ResidenceIndexPage,
+    ResidencePage,
+)
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -23,6 +29,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertCanCreateAt(HomePage, ArticlePage)
         self.assertCanNotCreateAt(Page, ArticlePage)
 
+    def test_candidates_live_in_a_campaigns_candidate_list(self):
+        self.assertCanCreateAt(CampaignPage, ResidenceIndexPage)
+        self.assertCanCreateAt(ResidenceIndexPage, ResidencePage)
+        self.assertCanNotCreateAt(HomePage, ResidenceIndexPage)
+        self.assertCanNotCreateAt(CampaignPage, ResidencePage)
+        self.assertAllowedSubpageTypes(ResidencePage, {})
+
     def test_articles_are_leaves(self):
         self.assertAllowedSubpageTypes(ArticlePage, {})
 
@@ -35,15 +48,19 @@ class EveryPageRoutableAndRenderableTests(WagtailPageTestCase):
     """
 
     def test_every_demo_page_is_renderable_in_both_languages(self):
-        pages = Page.objects.live().type(HomePage, CampaignPage, ArticlePage).specific()
+        pages = (
+            Page.objects.live()
+            .type(HomePage, CampaignPage, ArticlePage, ResidenceIndexPage)
+            .specific()
+        )
         for page in pages:
             with self.subTest(page=page.url):
                 self.assertPageIsRenderable(page)
         self.assertEqual({p.locale.language_code for p in pages}, {"zh-hans", "en"})
-        self.assertGreaterEqual(pages.count(), 8)
+        self.assertGreaterEqual(pages.count(), 10)
 
     def test_every_chinese_page_is_routable(self):
-        pages = Page.objects.live().type(HomePage, CampaignPage, ArticlePage)
+        pages = Page.objects.live().type(HomePage, CampaignPage, ArticlePage, ResidenceIndexPage)
         for page in pages.filter(locale__language_code="zh-hans").specific():
             with self.subTest(page=page.url):
                 self.assertPageIsRoutable(page)

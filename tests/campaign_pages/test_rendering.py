@@ -7,7 +7,14 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from campaign_pages.models import ArticlePage, CampaignPage, HomePage
+from campaign_pages.models import (
+    ArticlePage,
+    CampaignPage,
+    Community,
+    HomePage,
+    ResidenceIndexPage,
+    ResidencePage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +23,12 @@ DEMO_URLS = [
     ("/2016/", "zh-Hans", CampaignPage),
     ("/2016/notice/", "zh-Hans", ArticlePage),
     ("/2016/rules/", "zh-Hans", ArticlePage),
+    ("/2016/candidates/", "zh-Hans", ResidenceIndexPage),
     ("/en/", "en", HomePage),
     ("/en/2016/", "en", CampaignPage),
     ("/en/2016/notice/", "en", ArticlePage),
     ("/en/2016/rules/", "en", ArticlePage),
+    ("/en/2016/candidates/", "en", ResidenceIndexPage),
 ]
 
 
@@ -127,3 +136,26 @@ def test_not_found_page_is_translated_and_offers_search(client):
     assert "页面不存在" in response.content.decode()
     response = client.get("/en/no-such-page/")
     assert "Page not found" in response.content.decode()
+
+
+def test_candidate_page_shows_its_facts_in_the_readers_language(client):
+    index = ResidenceIndexPage.objects.get(locale__language_code="zh-hans")
+    community = Community.objects.select_related("street").get(name="五马一社区")
+    residence = ResidencePage(
+        title="示例花园", slug="shili", street=community.street, community=community, households=420
+    )
+    index.add_child(instance=residence)
+    residence.save_revision().publish()
+    html = client.get("/2016/candidates/shili/").content.decode()
+    assert "五马街道" in html and "420" in html
+    assert "示例花园" in client.get("/2016/candidates/").content.decode()
+    english = residence.copy_for_translation(index.get_translation(en_locale()).locale)
+    english.save_revision().publish()
+    html = client.get("/en/2016/candidates/shili/").content.decode()
+    assert "Wuma Sub-district" in html and "Wuma Community 1" in html
+
+
+def en_locale():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
