@@ -2,7 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -36,6 +36,19 @@ def search(request):
         "campaign_pages/search.html",
         {"query": query_text, "page_obj": page_obj, "searched": query is not None},
     )
+
+
+@require_safe
+def page_asset(request, page_path, asset):
+    """``<page URL>qr.png`` and friends: handed to the page, which decides what it serves.
+
+    Only a live page's own assets exist: a page type without ``serve_asset`` answers 404.
+    """
+    page = Page.find_for_request(request, page_path)
+    serve_asset = getattr(page, "serve_asset", None)
+    if serve_asset is None:
+        raise Http404
+    return serve_asset(request, asset)
 
 
 class LocalisedSitemap(Sitemap):

@@ -8,3 +8,6 @@ class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from registrations import signals  # noqa: F401

@@ -216,7 +216,11 @@ class CampaignPage(SegmentedSearchMixin, Page):
     ]
 
     parent_page_types = ["campaign_pages.HomePage"]
-    subpage_types = ["campaign_pages.ArticlePage", "campaign_pages.ResidenceIndexPage"]
+    subpage_types = [
+        "campaign_pages.ArticlePage",
+        "campaign_pages.ResidenceIndexPage",
+        "registrations.RegistrationPage",
+    ]
 
     class Meta:
         verbose_name = _("campaign")

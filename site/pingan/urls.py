@@ -6,7 +6,7 @@ Chinese is served without a prefix and English under /en/ (``prefix_default_lang
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -19,7 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", campaign_views.sitemap, name="sitemap"),
     path("robots.txt", campaign_views.robots_txt, name="robots_txt"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.DEBUG:
@@ -31,6 +31,12 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", campaign_views.search, name="search"),
+    path("community/", include("registrations.urls")),
+    re_path(
+        r"^(?P<page_path>(?:[\w-]+/)*)(?P<asset>qr\.png|qr\.svg|poster\.png)$",
+        campaign_views.page_asset,
+        name="page_asset",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

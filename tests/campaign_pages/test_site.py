@@ -17,7 +17,8 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 def run_django(settings_module, code, **env):
     """Run ``code`` in a fresh interpreter with the given settings and environment."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    secrets = ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS")
+    environ = {k: v for k, v in os.environ.items() if k not in secrets}
     environ.update(DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{ROOT}:{ROOT / 'site'}")
     environ.update(env)
     return subprocess.run(
@@ -35,6 +36,14 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
     assert "started" not in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_an_encryption_key():
+    result = run_django(
+        "pingan.settings.production", "print('started')", SECRET_KEY="k" * 60, ALLOWED_HOSTS="x.cn"
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_allowed_hosts():
@@ -55,6 +64,7 @@ def test_production_settings_read_database_and_redis_from_the_environment():
         ALLOWED_HOSTS="pingan.example.cn",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        FIELD_ENCRYPTION_KEYS="ZGV2LW9ubHkta2V5LWZvci1waW5nYW4tZGV2LWRhdGE=",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync options
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "captcha",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,6 +176,22 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Keys that encrypt personal data at rest (campaign_pages/crypto.py): Fernet keys, newest
+# first. Generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k]
+
+# Public submissions: django-ratelimit counts per client address in the cache. Behind a
+# trusted proxy, name the header it sets (e.g. HTTP_X_REAL_IP); never a header a client sets.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+REGISTRATION_SUBMIT_RATE = "20/h"  # registration form posts per client address
+REGISTRATION_CAPTCHA_AFTER = "3/h"  # failed posts before the form asks for a captcha
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # community account invitations stay valid a week
+LOGIN_URL = "community:login"
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")

@@ -17,3 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Developer overrides that are never committed (settings/local.py is git-ignored).
 with contextlib.suppress(ImportError):
     from .local import *  # noqa: F403
+
+# A fixed, public key for dev data only; production reads FIELD_ENCRYPTION_KEYS (required).
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHkta2V5LWZvci1waW5nYW4tZGV2LWRhdGE="]  # noqa: F405

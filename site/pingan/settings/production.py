@@ -24,6 +24,7 @@ def required_env(name):
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required_env("ALLOWED_HOSTS").split(",") if h.strip()]
+FIELD_ENCRYPTION_KEYS = [k.strip() for k in required_env("FIELD_ENCRYPTION_KEYS").split(",")]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
