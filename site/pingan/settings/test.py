@@ -1,5 +1,8 @@
 """Fast, isolated settings for the test suite (SQLite in memory unless DATABASE_URL is set)."""
 
+import os
+import secrets
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -18,3 +21,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # A fixed, public key for test data only; production reads FIELD_ENCRYPTION_KEYS (required).
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["dGVzdC1vbmx5LWtleS1mb3ItcGluZ2FuLXRlc3RzISE="]  # noqa: F405
+
+# A shared Redis outlives a test run: give each run its own key space, so nothing cached by
+# another run (renditions pointing at another checkout's files, rate-limit counters) leaks in.
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"pingan-test-{os.getpid()}-{secrets.token_hex(4)}"  # noqa: F405
