@@ -404,6 +404,10 @@ class DemoBuilder:
             organisers=organisers_data(self.notice, "zh"),
         )
         self.set_phases(campaign)
+        # Contact data is kept for half a year after the awards, then purged.
+        ends = {key: end for key, _start, end in phase_dates(self.open_phase, self.today)}
+        awards_end = ends["awards"]
+        self.update(campaign, contact_data_retained_until=(awards_end + timedelta(days=180)).date())
         return campaign
 
     def set_phases(self, campaign):

@@ -15,3 +15,12 @@ def pytest_collection_modifyitems(items):
     # Browser tests use live_server, which empties the database after each test; run them
     # last so the session's demo data serves every other test first.
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate-limit counters and cached pages live in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -173,6 +173,15 @@ class CampaignPage(SegmentedSearchMixin, Page):
         default=Decimal("90"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    contact_data_retained_until = models.DateField(
+        _("keep contact data until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this day, `manage.py purge_contact_data` deletes the names and phone numbers "
+            "that registrants and other submitters gave. Stated in the forms' privacy notice."
+        ),
+    )
 
     base_form_class = CampaignPageForm
 
@@ -191,6 +200,7 @@ class CampaignPage(SegmentedSearchMixin, Page):
             ],
             heading=_("Eligibility thresholds"),
         ),
+        FieldPanel("contact_data_retained_until"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -213,6 +223,7 @@ class CampaignPage(SegmentedSearchMixin, Page):
         SynchronizedField("hero_image"),
         SynchronizedField("rental_registration_threshold"),
         SynchronizedField("satisfaction_threshold"),
+        SynchronizedField("contact_data_retained_until"),
     ]
 
     parent_page_types = ["campaign_pages.HomePage"]
