@@ -1,10 +1,13 @@
 """Admin registration of the district's reference lists."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaign_pages.models import Community, Street
+from campaign_pages.qr import QRCodeMixin
 
 
 class StreetViewSet(SnippetViewSet):
@@ -30,3 +33,15 @@ class PlacesGroup(SnippetViewSetGroup):
 
 
 register_snippet(PlacesGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def qr_code_buttons(page, user, view_name, next_url=None):
+    """Editors download a page's QR codes (and poster, where it has one) from the page's menu."""
+    page = page.specific_deferred
+    if not isinstance(page, QRCodeMixin) or not page.live:
+        return
+    yield Button(_("QR code (PNG)"), f"{page.url}qr.png", icon_name="download", priority=80)
+    yield Button(_("QR code (SVG)"), f"{page.url}qr.svg", icon_name="download", priority=81)
+    if getattr(page, "has_poster", False):
+        yield Button(_("Poster (PNG)"), f"{page.url}poster.png", icon_name="doc-full", priority=82)

@@ -190,6 +190,7 @@ class RegistrationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, campaign, captcha=False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         if captcha:

@@ -17,6 +17,10 @@ for action in (StartReviewAction, ShortlistAction, TurnDownAction):
 
 @hooks.register("load_demo")
 def add_demo_registrations(builder, campaign):
-    from registrations.demo import build_demo_registrations
+    from django.contrib.auth.models import Group, Permission
 
+    from registrations.demo import build_demo_registrations
+    from registrations.permissions import ensure_groups
+
+    builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission)]
     build_demo_registrations(builder, campaign)

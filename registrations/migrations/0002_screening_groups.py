@@ -3,25 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUPS = {
-    # The review panel (评审小组): sees registrations, decides, never sees full numbers.
-    "评审小组": [
-        ("wagtailadmin", "access_admin"),
-        ("registrations", "view_registration"),
-        ("registrations", "screen_registration"),
-    ],
-    # The district office (区综治办): also corrects registrations and sees full numbers.
-    "区综治办": [
-        ("wagtailadmin", "access_admin"),
-        ("registrations", "view_registration"),
-        ("registrations", "change_registration"),
-        ("registrations", "screen_registration"),
-        ("registrations", "view_contact_phone"),
-    ],
-    # Candidate communities' front-end accounts: no admin permission at all.
-    "社区账号": [],
-}
-
+from registrations.permissions import GROUPS, ensure_groups
 
 def create_groups(apps, schema_editor):
     # Permissions of new models are made after migrate; make them now to assign them.
@@ -29,14 +11,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUPS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for app_label, codename in codenames:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):

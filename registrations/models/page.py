@@ -182,6 +182,8 @@ class RegistrationPage(QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Pag
 
     # -- QR codes and poster --------------------------------------------------------------
 
+    has_poster = True
+
     def serve_asset(self, request, name):
         if name == "poster.png":
             from registrations.poster import registration_poster

@@ -73,3 +73,12 @@ def run_purge():
     out = io.StringIO()
     call_command("purge_contact_data", stdout=out)
     return out.getvalue()
+
+
+def test_form_page_and_admin_offer_the_qr_codes_and_poster(client, admin_client, form_page):
+    html = client.get("/2016/register/").content.decode()
+    for asset in ("poster.png", "qr.png", "qr.svg"):
+        assert f'href="/2016/register/{asset}"' in html
+    html = admin_client.get(f"/admin/pages/{form_page.pk}/").content.decode()
+    for asset in ("poster.png", "qr.png", "qr.svg"):
+        assert f"/2016/register/{asset}" in html

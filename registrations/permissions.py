@@ -1,0 +1,37 @@
+"""The groups that screen registrations, and the community accounts' group.
+
+Made by a data migration and again by ``load_demo`` (a flushed database has none).
+"""
+
+GROUPS = {
+    # The review panel (评审小组): sees registrations, decides, never sees full numbers.
+    "评审小组": [
+        ("wagtailadmin", "access_admin"),
+        ("registrations", "view_registration"),
+        ("registrations", "screen_registration"),
+    ],
+    # The district office (区综治办): also corrects registrations and sees full numbers.
+    "区综治办": [
+        ("wagtailadmin", "access_admin"),
+        ("registrations", "view_registration"),
+        ("registrations", "change_registration"),
+        ("registrations", "screen_registration"),
+        ("registrations", "view_contact_phone"),
+    ],
+    # Candidate communities' front-end accounts: no admin permission at all.
+    "社区账号": [],
+}
+
+
+def ensure_groups(Group, Permission):
+    """Create the groups and give them their permissions; returns the names it created."""
+    created_names = []
+    for name, codenames in GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            created_names.append(name)
+        for app_label, codename in codenames:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return created_names
