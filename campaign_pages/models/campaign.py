@@ -216,7 +216,13 @@ class CampaignPage(SegmentedSearchMixin, Page):
     ]
 
     parent_page_types = ["campaign_pages.HomePage"]
-    subpage_types = ["campaign_pages.ArticlePage", "campaign_pages.ResidenceIndexPage"]
+    subpage_types = [
+        "campaign_pages.ArticlePage",
+        "campaign_pages.ResidenceIndexPage",
+        "media_reports.ReportIndexPage",
+        "media_reports.LiveCoveragePage",
+        "media_reports.EventPage",
+    ]
 
     class Meta:
         verbose_name = _("campaign")

@@ -12,6 +12,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaign_pages import views as campaign_views
+from media_reports import live as live_views
+from media_reports import views as report_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+if settings.BENCH_VIEWS:  # bench/live.py's yardstick; off unless the environment asks for it
+    urlpatterns.append(path("bench/trivial/", report_views.trivial, name="bench_trivial"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -31,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", campaign_views.search, name="search"),
+    path("live/<int:coverage_id>/updates.json", live_views.live_updates, name="live_updates"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync options
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -174,6 +175,20 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Reports and live entries may embed content from these hosts (and their sub-domains) only.
+REPORT_EMBED_PROVIDERS = [
+    "v.qq.com",
+    "bilibili.com",
+    "youku.com",
+    "ixigua.com",
+    "weibo.com",
+]
+# Live coverage: how often readers' pages poll, and how long a cached version may live.
+LIVE_POLL_SECONDS = 10
+LIVE_VERSION_TTL = 30
+# bench/live.py: serve the trivial yardstick view at /bench/trivial/ only when this is on.
+BENCH_VIEWS = os.environ.get("BENCH_VIEWS", "").lower() in ("1", "true", "yes")
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")
