@@ -8,7 +8,7 @@ for what it would create and changes only what differs, so a second run changes 
 """
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -285,9 +285,8 @@ class ReportsDemo:
         )  # fmt: skip
         if page.live_entries.count() >= 40:
             return
-        start = datetime.combine(
-            timezone.localdate(), time(9, 0), tzinfo=timezone.get_current_timezone()
-        )
+        # Entries end a few minutes before the first run, so none is in the future.
+        start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=3 * 40)
         existing = set(page.live_entries.values_list("text", flat=True))
         created = 0
         for i in range(40):

@@ -32,14 +32,23 @@ class ReportFilterForm(forms.Form):
         self.fields["street"].label_from_instance = lambda street: street.local_name
 
 
+class MobileNumberField(forms.CharField):
+    """A mainland mobile number; spaces and hyphens typed between the digits are dropped."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(value.replace("-", " ").split())
+
+
 class SignupForm(forms.ModelForm):
     """Name, mainland mobile number and community; duplicates are refused by the model."""
 
-    phone = forms.CharField(
+    phone = MobileNumberField(
         label=_("Mobile number"),
-        max_length=11,
         validators=[mobile_validator],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "tel", "maxlength": "20"}
+        ),
     )
 
     class Meta:
@@ -63,7 +72,7 @@ class SignupForm(forms.ModelForm):
         return name
 
     def clean_phone(self):
-        phone = "".join(self.cleaned_data["phone"].split())
+        phone = self.cleaned_data["phone"]
         if (
             self.event is not None
             and EventSignup.objects.filter(event=self.event, phone=phone).exists()

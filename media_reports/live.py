@@ -70,6 +70,7 @@ def entry_json(entry):
         "id": entry.pk,
         "seq": entry.seq,
         "posted_at": entry.posted_at.isoformat(),
+        "order": entry.order_key,
         "pinned": entry.pinned,
         "retracted": entry.retracted,
         "html": render_to_string("media_reports/includes/live_entry.html", {"entry": entry}),

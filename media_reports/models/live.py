@@ -210,6 +210,11 @@ class LiveEntry(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def order_key(self):
+        """A number that sorts entries by time on the page (microseconds since 1970)."""
+        return int(self.posted_at.timestamp() * 1_000_000)
+
     CONTENT_FIELDS = ("text", "image_id", "video_id", "embed_url")
 
     def content_changed(self):

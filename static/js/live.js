@@ -35,10 +35,9 @@
       if (empty) empty.remove();
       var node = fromHtml(entry.html);
       node.classList.add("is-new");
-      var posted = entry.posted_at;
       var after = null;
       Array.prototype.some.call(stream.querySelectorAll("[data-entry-id]"), function (el) {
-        if ((el.getAttribute("data-posted") || "") < posted) { after = el; return true; }
+        if (Number(el.getAttribute("data-order")) < entry.order) { after = el; return true; }
         return false;
       });
       stream.insertBefore(node, after);
