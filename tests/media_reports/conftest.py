@@ -9,9 +9,13 @@ from media_reports.models import EventPage, LiveCoveragePage, ReportIndexPage
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test rolls its database back, so the cached live versions must go too."""
+    from media_reports.live import _memo
+
     cache.clear()
+    _memo.clear()
     yield
     cache.clear()
+    _memo.clear()
 
 
 @pytest.fixture

@@ -187,6 +187,7 @@ REPORT_EMBED_PROVIDERS = [
 # Live coverage: how often readers' pages poll, and how long a cached version may live.
 LIVE_POLL_SECONDS = 10
 LIVE_VERSION_TTL = 30
+LIVE_MEMO_SECONDS = 1.0  # per-process memo of the cached version (see media_reports/live.py)
 # bench/live.py: serve the trivial yardstick view at /bench/trivial/ only when this is on.
 BENCH_VIEWS = os.environ.get("BENCH_VIEWS", "").lower() in ("1", "true", "yes")
 
