@@ -231,6 +231,9 @@ class CampaignPage(SegmentedSearchMixin, Page):
         "campaign_pages.ArticlePage",
         "campaign_pages.ResidenceIndexPage",
         "registrations.RegistrationPage",
+        "media_reports.ReportIndexPage",
+        "media_reports.LiveCoveragePage",
+        "media_reports.EventPage",
     ]
 
     class Meta:

@@ -12,6 +12,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaign_pages import views as campaign_views
+from media_reports import live as live_views
+from media_reports import views as report_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -21,6 +23,9 @@ urlpatterns = [
     path("robots.txt", campaign_views.robots_txt, name="robots_txt"),
     path("captcha/", include("captcha.urls")),
 ]
+
+if settings.BENCH_VIEWS:  # bench/live.py's yardstick; off unless the environment asks for it
+    urlpatterns.append(path("bench/trivial/", report_views.trivial, name="bench_trivial"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -37,6 +42,7 @@ urlpatterns += i18n_patterns(
         campaign_views.page_asset,
         name="page_asset",
     ),
+    path("live/<int:coverage_id>/updates.json", live_views.live_updates, name="live_updates"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

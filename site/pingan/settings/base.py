@@ -193,6 +193,21 @@ CAPTCHA_TIMEOUT = 10  # minutes
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # community account invitations stay valid a week
 LOGIN_URL = "community:login"
 
+# Reports and live entries may embed content from these hosts (and their sub-domains) only.
+REPORT_EMBED_PROVIDERS = [
+    "v.qq.com",
+    "bilibili.com",
+    "youku.com",
+    "ixigua.com",
+    "weibo.com",
+]
+# Live coverage: how often readers' pages poll, and how long a cached version may live.
+LIVE_POLL_SECONDS = 10
+LIVE_VERSION_TTL = 30
+LIVE_MEMO_SECONDS = 1.0  # per-process memo of the cached version (see media_reports/live.py)
+# bench/live.py: serve the trivial yardstick view at /bench/trivial/ only when this is on.
+BENCH_VIEWS = os.environ.get("BENCH_VIEWS", "").lower() in ("1", "true", "yes")
+
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")
 

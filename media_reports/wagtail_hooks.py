@@ -1,0 +1,86 @@
+"""Admin for the monitor team, live entries and event sign-ups; the demo's load_demo step."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from media_reports.models import EventSignup, LiveEntry, MonitorMember
+
+
+class MonitorMemberViewSet(SnippetViewSet):
+    model = MonitorMember
+    icon = "group"
+    menu_label = _("Monitor team")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["name", "role", "affiliation"]
+    list_filter = ["role"]
+    search_fields = ["name", "affiliation"]
+
+
+class LiveEntryViewSet(SnippetViewSet):
+    """A live post is one short form: text, optional picture/video/embed, pin and retract."""
+
+    model = LiveEntry
+    icon = "time"
+    menu_label = _("Live entries")
+    add_to_admin_menu = True
+    menu_order = 200
+    list_display = ["__str__", "coverage", "posted_at", "pinned", "retracted"]
+    list_filter = ["coverage", "pinned", "retracted"]
+    search_fields = ["text"]
+    ordering = ["-posted_at"]
+
+
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Sign-ups come from the public form only; the admin reads, exports and deletes them."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+
+class EventSignupViewSet(SnippetViewSet):
+    """The sign-up list, with masked numbers on screen and in the CSV/XLSX export."""
+
+    model = EventSignup
+    icon = "list-ul"
+    menu_label = _("Event sign-ups")
+    add_to_admin_menu = True
+    menu_order = 220
+    list_display = ["name", "masked_phone", "community", "event", "created_at"]
+    list_filter = ["event"]
+    search_fields = ["name"]
+    list_export = ["event", "name", "masked_phone", "community", "created_at"]
+    export_headings = {"masked_phone": _("mobile number (masked)")}
+    export_filename = "event-signups"
+    inspect_view_enabled = False
+    panels = []
+
+    def get_edit_handler(self):
+        from wagtail.admin.panels import FieldPanel, ObjectList
+
+        return ObjectList([FieldPanel("name"), FieldPanel("community")]).bind_to_model(self.model)
+
+
+register_permission_policy(EventSignup, NoAddPermissionPolicy(EventSignup))
+register_snippet(MonitorMemberViewSet)
+register_snippet(LiveEntryViewSet)
+register_snippet(EventSignupViewSet)
+
+
+@hooks.register("after_create_snippet")
+def record_live_entry_author(request, instance):
+    if isinstance(instance, LiveEntry) and instance.author_id is None:
+        LiveEntry.objects.filter(pk=instance.pk).update(author=request.user)
+
+
+@hooks.register("load_demo")
+def add_demo_reports(builder, campaign):
+    from media_reports.demo import build_demo
+
+    build_demo(builder, campaign)
