@@ -70,16 +70,24 @@ class OrganiserBlock(blocks.StructBlock):
         label = _("Organiser")
 
 
+class ParagraphBlock(blocks.RichTextBlock):
+    """A paragraph of rich text with the few features a news text needs."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", ["bold", "italic", "link", "ol", "ul"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "blocks/paragraph_block.html"
+
+
 class TextBodyBlock(blocks.StreamBlock):
     """The body of an article: headings, paragraphs, images, tables and attachments."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"),
-        icon="pilcrow",
-        features=["bold", "italic", "link", "ol", "ul"],
-        template="blocks/paragraph_block.html",
-    )
+    paragraph = ParagraphBlock()
     image = ImageBlock()
     table = TableBlock(label=_("Table"))
     document = DocumentBlock()

@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
-from campaign_pages.blocks import HeadingBlock, ImageBlock
+from campaign_pages.blocks import HeadingBlock, ImageBlock, ParagraphBlock
 from media_reports.embeds import validate_embed_url
 
 VIDEO_EXTENSIONS = (".mp4", ".webm", ".m4v", ".ogv")
@@ -68,12 +68,7 @@ class ReportBodyBlock(blocks.StreamBlock):
     """The body of a field report."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"),
-        icon="pilcrow",
-        features=["bold", "italic", "link", "ol", "ul"],
-        template="blocks/paragraph_block.html",
-    )
+    paragraph = ParagraphBlock()
     image = ImageBlock()
     gallery = GalleryBlock()
     video = VideoBlock()
