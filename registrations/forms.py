@@ -13,6 +13,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from campaign_pages.models import Community, Street
 from campaign_pages.phones import MobilePhoneField
 from registrations.models import Registration
+from registrations.models.registration import name_key
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -264,8 +265,6 @@ class RegistrationForm(forms.ModelForm):
         )
 
     def check_duplicate(self, data):
-        from registrations.models.registration import name_key
-
         if not data.get("residence_name") or not data.get("street"):
             return
         existing = (

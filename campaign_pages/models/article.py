@@ -9,7 +9,6 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.blocks import TextBodyBlock
-from campaign_pages.models.campaign import CampaignPage
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
 
@@ -63,8 +62,3 @@ class ArticlePage(SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-
-    @property
-    def campaign(self):
-        """The campaign this text belongs to, or ``None`` for a site-wide page."""
-        return CampaignPage.objects.ancestor_of(self).first()

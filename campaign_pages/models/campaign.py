@@ -3,7 +3,6 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -279,11 +278,6 @@ class CampaignPage(SegmentedSearchMixin, Page):
         """True once every phase is over: the campaign is an archive."""
         timeline = self.timeline
         return bool(timeline) and all(p.has_ended(at) for p in timeline)
-
-    def clean(self):
-        super().clean()
-        if self.rental_registration_threshold is None or self.satisfaction_threshold is None:
-            raise ValidationError(_("Both eligibility thresholds are required."))
 
     # -- rendering ---------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ class RegistrationPage(QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Pag
 
     @path("")
     def form_view(self, request):
+        # Imported here: forms and ratelimits import the models, which import this module.
         from registrations import ratelimits
         from registrations.forms import RegistrationForm
 
