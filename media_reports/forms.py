@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign_pages.models import Community, ResidencePage, Street
+from campaign_pages.phones import MobilePhoneField
 from media_reports.models import EventSignup, ReportKind
-from media_reports.models.events import mobile_validator
 
 
 class ReportFilterForm(forms.Form):
@@ -32,24 +32,10 @@ class ReportFilterForm(forms.Form):
         self.fields["street"].label_from_instance = lambda street: street.local_name
 
 
-class MobileNumberField(forms.CharField):
-    """A mainland mobile number; spaces and hyphens typed between the digits are dropped."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return "".join(value.replace("-", " ").split())
-
-
 class SignupForm(forms.ModelForm):
     """Name, mainland mobile number and community; duplicates are refused by the model."""
 
-    phone = MobileNumberField(
-        label=_("Mobile number"),
-        validators=[mobile_validator],
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "tel", "maxlength": "20"}
-        ),
-    )
+    phone = MobilePhoneField(label=_("Mobile number"))
 
     class Meta:
         model = EventSignup

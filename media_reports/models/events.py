@@ -11,20 +11,13 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from campaign_pages.phones import MOBILE_NUMBER, mask_phone
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
-MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+# The model checks the stored form too; forms clean what people type with MobilePhoneField.
 mobile_validator = RegexValidator(
-    MOBILE_PATTERN, _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
+    MOBILE_NUMBER, _("Enter a mainland mobile number: 11 digits starting with 1.")
 )
-
-
-def mask_phone(number):
-    """138****1234: the first three and the last four digits, never the whole number."""
-    number = number or ""
-    if len(number) < 8:
-        return "*" * len(number)
-    return f"{number[:3]}****{number[-4:]}"
 
 
 class EventPage(SegmentedSearchMixin, Page):

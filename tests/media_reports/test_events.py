@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign_pages.models import Community
+from campaign_pages.phones import mask_phone
 from media_reports.models import EventPage, EventSignup
-from media_reports.models.events import mask_phone
 
 pytestmark = pytest.mark.django_db
 
