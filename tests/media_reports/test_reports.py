@@ -114,6 +114,17 @@ def test_feeds_are_valid_xml_with_the_right_items(client, flavour, kind):
     assert all(link.startswith("http://") and "/2016/reports/" in link for link in links)
 
 
+@pytest.mark.parametrize("url", ["/2016/reports/feed/rss/", "/2016/reports/feed/atom/"])
+def test_feeds_parse_cleanly_in_a_standard_feed_parser(client, url):
+    import feedparser
+
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert len(parsed.entries) == 12
+    assert all(entry.title and entry.link and entry.get("published") for entry in parsed.entries)
+    assert parsed.feed.title
+
+
 def test_feed_items_escape_html(client, index):
     report = ReportPage.objects.child_of(index).get(slug="wuma-gate")
     report.title = "<script>alert(1)</script> & 门禁"
