@@ -280,10 +280,11 @@ class ReportsDemo:
             intro="温州网、鹿城新闻中心联合直播（演示内容）。",
             is_live=True,
             show_in_menus=True,
+            menu_title="图文直播",
         )
         self.builder.translate(
             page, self.en, title="Live: the campaign's launch ceremony",
-            intro="Live text and pictures from the launch (demo content).",
+            intro="Live text and pictures from the launch (demo content).", menu_title="Live",
         )  # fmt: skip
         if page.live_entries.count() >= 40:
             return

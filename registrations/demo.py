@@ -65,9 +65,11 @@ def registration_page(builder, campaign):
         page = RegistrationPage(title=FORM_TITLE, slug="register")
         campaign.add_child(instance=page)
         builder.changes.append("registration page")
-    builder.update(page, intro=FORM_INTRO, show_in_menus=True)
+    builder.update(page, intro=FORM_INTRO, show_in_menus=True, menu_title="在线报名")
     en = builder.locales()[1]
-    builder.translate(page, en, title="Registration form", intro=FORM_INTRO_EN)
+    builder.translate(
+        page, en, title="Registration form", intro=FORM_INTRO_EN, menu_title="Register"
+    )
     return page
 
 

@@ -7,6 +7,7 @@ from campaign_pages.models.campaign import (
     PhaseKey,
 )
 from campaign_pages.models.home import HomePage
+from campaign_pages.models.navigation import MenuTitleMixin
 from campaign_pages.models.places import Community, Street
 from campaign_pages.models.residence import ResidenceIndexPage, ResidencePage
 from campaign_pages.models.site_settings import SiteIdentity
@@ -17,6 +18,7 @@ __all__ = [
     "CampaignPhase",
     "Community",
     "HomePage",
+    "MenuTitleMixin",
     "PhaseKey",
     "ResidenceIndexPage",
     "ResidencePage",

@@ -9,10 +9,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.blocks import TextBodyBlock
+from campaign_pages.models.navigation import MenuTitleMixin
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
 
-class ArticlePage(SegmentedSearchMixin, Page):
+class ArticlePage(MenuTitleMixin, SegmentedSearchMixin, Page):
     """A published text: the campaign's notice, its rules, or any other explanatory page.
 
     ``kind`` lets the campaign portal link to the notice and the rules by name, whatever
@@ -28,12 +29,6 @@ class ArticlePage(SegmentedSearchMixin, Page):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=120, blank=True)
-    menu_title = models.CharField(
-        _("menu title"),
-        max_length=20,
-        blank=True,
-        help_text=_("A short name for the campaign's navigation bar, e.g. 评选办法."),
-    )
     body = StreamField(TextBodyBlock(), verbose_name=_("body"))
 
     content_panels = Page.content_panels + [

@@ -16,13 +16,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from campaign_pages.models import MenuTitleMixin
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 from media_reports.embeds import validate_embed_url
 
 ENTRIES_PER_PAGE = 20
 
 
-class LiveCoveragePage(SegmentedSearchMixin, Page):
+class LiveCoveragePage(MenuTitleMixin, SegmentedSearchMixin, Page):
     """Live text-and-picture coverage of a campaign event (图文直播), newest entry first.
 
     Editors mark it live or ended; pinned entries lead the page so late readers find the main
@@ -37,6 +38,7 @@ class LiveCoveragePage(SegmentedSearchMixin, Page):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
+        FieldPanel("menu_title"),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("is_live"), FieldPanel("starts_at")]),
     ]

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaign_pages.models import CampaignPage
+from campaign_pages.models import CampaignPage, MenuTitleMixin
 from campaign_pages.qr import QRCodeMixin, asset_response
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 from registrations.models.registration import Registration, RegistrationPhoto
@@ -24,7 +24,9 @@ DEFAULT_PRIVACY_NOTICE = _(
 )
 
 
-class RegistrationPage(QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Page):
+class RegistrationPage(
+    MenuTitleMixin, QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Page
+):
     """The online registration form (报名表) of a campaign, reached by scanning a QR code.
 
     Open only while the campaign's ``registration`` phase is open. Besides the form it serves
@@ -41,7 +43,11 @@ class RegistrationPage(QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Pag
         help_text=_("What is collected and for how long. A default text is shown when empty."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("privacy_notice")]
+    content_panels = Page.content_panels + [
+        FieldPanel("menu_title"),
+        FieldPanel("intro"),
+        FieldPanel("privacy_notice"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), SEGMENTS_FIELD]
 
     parent_page_types = ["campaign_pages.CampaignPage"]
