@@ -298,3 +298,19 @@ def jpeg_bytes():
         return buffer.getvalue()
 
     return make
+
+
+HOSTILE_VALUES = ["", "\x00", "9" * 400, "1e309", "NaN", "１２３"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_hostile_values_in_every_field_never_cause_a_500(client, valid_data, value, settings):
+    settings.REGISTRATION_SUBMIT_RATE = "10000/h"  # this test is about bad values, not limits
+    for field in valid_data:
+        data = dict(valid_data, **{field: value})
+        response = client.post(FORM_URL, data)
+        assert response.status_code in (200, 400), (field, value, response.status_code)
+    # Lists where one value is expected, and fields that are missing altogether.
+    assert (
+        client.post(FORM_URL, {"street": ["1", "2"], "households": ["1", "x"]}).status_code == 400
+    )
