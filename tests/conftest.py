@@ -2,6 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Locale
+
+from campaign_pages.models import CampaignPage, HomePage
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +27,24 @@ def clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def zh(db):
+    return Locale.objects.get(language_code="zh-hans")
+
+
+@pytest.fixture
+def en(db):
+    return Locale.objects.get(language_code="en")
+
+
+@pytest.fixture
+def home(zh):
+    return HomePage.objects.get(locale=zh)
+
+
+@pytest.fixture
+def campaign(zh):
+    """The demo's 2016 campaign, in Chinese."""
+    return CampaignPage.objects.get(locale=zh, slug="2016")

@@ -24,9 +24,7 @@ DEFAULT_PRIVACY_NOTICE = _(
 )
 
 
-class RegistrationPage(
-    MenuTitleMixin, QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Page
-):
+class RegistrationPage(MenuTitleMixin, QRCodeMixin, RoutablePageMixin, SegmentedSearchMixin, Page):
     """The online registration form (报名表) of a campaign, reached by scanning a QR code.
 
     Open only while the campaign's ``registration`` phase is open. Besides the form it serves
@@ -135,9 +133,11 @@ class RegistrationPage(
             campaign__in=CampaignPage.objects.ancestor_of(self),
         )
 
-    @re_path(r"^status/(?P<token>[A-Za-z0-9_-]{20,64})/$")
-    def status_view(self, request, token):
-        registration = self.registration_for(token)
+    def correction_open(self, registration):
+        """Corrections are taken while the registration waits for review and the phase is open."""
+        return registration.can_be_corrected and self.campaign.phase_is_open("registration")
+
+    def render_status(self, request, registration, corrected=False):
         return TemplateResponse(
             request,
             "registrations/registration_status.html",
@@ -145,10 +145,14 @@ class RegistrationPage(
             | {
                 "registration": registration,
                 "history": registration.status_changes.all(),
-                "can_correct": registration.can_be_corrected
-                and self.campaign.phase_is_open("registration"),
+                "can_correct": self.correction_open(registration),
+                "corrected": corrected,
             },
         )
+
+    @re_path(r"^status/(?P<token>[A-Za-z0-9_-]{20,64})/$")
+    def status_view(self, request, token):
+        return self.render_status(request, self.registration_for(token))
 
     @re_path(r"^status/(?P<token>[A-Za-z0-9_-]{20,64})/edit/$")
     def edit_view(self, request, token):
@@ -156,7 +160,7 @@ class RegistrationPage(
 
         registration = self.registration_for(token)
         campaign = self.campaign
-        if not (registration.can_be_corrected and campaign.phase_is_open("registration")):
+        if not self.correction_open(registration):
             return TemplateResponse(
                 request,
                 "registrations/registration_locked.html",
@@ -168,17 +172,7 @@ class RegistrationPage(
         )
         if request.method == "POST" and form.is_valid():
             form.save()
-            return TemplateResponse(
-                request,
-                "registrations/registration_status.html",
-                self.get_context(request)
-                | {
-                    "registration": registration,
-                    "history": registration.status_changes.all(),
-                    "can_correct": True,
-                    "corrected": True,
-                },
-            )
+            return self.render_status(request, registration, corrected=True)
         return TemplateResponse(
             request,
             "registrations/registration_page.html",

@@ -1,8 +1,7 @@
 import pytest
 from django.core.cache import cache
-from wagtail.models import Locale
 
-from campaign_pages.models import CampaignPage, Community, ResidenceIndexPage, ResidencePage
+from campaign_pages.models import Community, ResidenceIndexPage, ResidencePage
 from media_reports.models import EventPage, LiveCoveragePage, ReportIndexPage
 
 
@@ -16,21 +15,6 @@ def empty_cache():
     yield
     cache.clear()
     _memo.clear()
-
-
-@pytest.fixture
-def zh(db):
-    return Locale.objects.get(language_code="zh-hans")
-
-
-@pytest.fixture
-def en(db):
-    return Locale.objects.get(language_code="en")
-
-
-@pytest.fixture
-def campaign(zh):
-    return CampaignPage.objects.get(locale=zh, slug="2016")
 
 
 @pytest.fixture

@@ -1,15 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from campaign_pages.models import CampaignPage, Community
+from campaign_pages.models import Community
 from registrations.models import Registration, RegistrationPage
 
 FORM_URL = "/2016/register/"
-
-
-@pytest.fixture
-def campaign(db):
-    return CampaignPage.objects.get(locale__language_code="zh-hans", slug="2016")
 
 
 @pytest.fixture
