@@ -1,17 +1,24 @@
 """Site-wide views that are not pages: search, sitemap and robots.txt."""
 
+import logging
+import secrets
+
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page, Site
 
 from campaign_pages.search import build_query
+
+logger = logging.getLogger("pingan.health")
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
@@ -36,6 +43,48 @@ def search(request):
         "campaign_pages/search.html",
         {"query": query_text, "page_obj": page_obj, "searched": query is not None},
     )
+
+
+def check_database():
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def check_cache():
+    key = f"healthz:{secrets.token_hex(4)}"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("the cache did not return what was stored")
+    cache.delete(key)
+
+
+HEALTH_CHECKS = {"database": check_database, "cache": check_cache}
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """200 when every component answers, 503 (with Retry-After) when one does not.
+
+    For load balancers and monitoring: it says which part failed, never why in detail.
+    """
+    results = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception:  # any failure of a component means "down", whatever its kind
+            logger.exception("health check failed: %s", name)
+            results[name] = "down"
+        else:
+            results[name] = "ok"
+    healthy = all(state == "ok" for state in results.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results},
+        status=200 if healthy else 503,
+    )
+    if not healthy:
+        response["Retry-After"] = "30"
+    return response
 
 
 @require_safe

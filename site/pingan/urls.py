@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", campaign_views.sitemap, name="sitemap"),
     path("robots.txt", campaign_views.robots_txt, name="robots_txt"),
+    path("healthz", campaign_views.healthz, name="healthz"),
     path("captcha/", include("captcha.urls")),
 ]
 
