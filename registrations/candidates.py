@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from campaign_pages.models import ResidenceIndexPage, ResidencePage
 from campaign_pages.sms import send_sms
+from registrations.workflow import ensure_residence_workflow
 
 COMMUNITY_GROUP = "社区账号"
 
@@ -25,6 +26,7 @@ def draft_residence_page(registration):
     if index is None:
         index = ResidenceIndexPage(title=_("Candidates"), slug="candidates")
         campaign.add_child(instance=index)
+        ensure_residence_workflow([index])
     page = ResidencePage(
         title=registration.residence_name,
         slug=slugify(registration.reference),

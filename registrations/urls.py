@@ -13,4 +13,7 @@ urlpatterns = [
     path("activate/<uidb64>/<token>/", views.CommunityActivateView.as_view(), name="activate"),
     path("", views.dashboard, name="dashboard"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
+    path("registrations/<int:pk>/media/", views.residence_media, name="media"),
+    path("registrations/<int:pk>/media/photos/", views.upload_photos, name="upload_photos"),
+    path("registrations/<int:pk>/media/video/", views.upload_video, name="upload_video"),
 ]

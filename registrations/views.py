@@ -1,15 +1,24 @@
 """The community accounts' front end: sign-in, invitation, dashboard (not the Wagtail admin)."""
 
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from registrations.models import Registration
+from registrations.models import Registration, ResidencePhoto, ResidenceVideo
+from registrations.tasks import process_video
+from registrations.upload_forms import PhotoUploadForm, VideoUploadForm
 
 
 @method_decorator(ratelimit(key="ip", rate="10/m", method="POST", block=False), name="post")
@@ -71,3 +80,109 @@ def registration_detail(request, pk):
         "registrations/community/registration_detail.html",
         {"registration": registration, "history": registration.status_changes.all()},
     )
+
+
+# -- uploads for the community's own candidate page ------------------------------------------
+
+
+def own_candidate(user, pk):
+    """The account's own shortlisted registration with a candidate page; 404 otherwise."""
+    return get_object_or_404(own_registrations(user).filter(residence__isnull=False), pk=pk)
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def media_context(registration, **forms):
+    photos = registration.residence_photos.select_related("image")
+    videos = registration.residence_videos.all()
+    room = max(0, settings.CANDIDATE_MAX_PHOTOS - photos.exclude(moderation="rejected").count())
+    return {
+        "registration": registration,
+        "photos": photos,
+        "videos": videos,
+        "photo_form": forms.get("photo_form") or PhotoUploadForm(room=room),
+        "video_form": forms.get("video_form") or VideoUploadForm(),
+    }
+
+
+@require_safe
+@login_required
+def residence_media(request, pk):
+    registration = own_candidate(request.user, pk)
+    return render(request, "registrations/community/media.html", media_context(registration))
+
+
+def upload_response(request, registration, form, message, field):
+    """JSON for the progress script, the page with the form's errors for a plain post."""
+    if form.is_valid():
+        if wants_json(request):
+            return JsonResponse({"ok": True, "message": str(message)}, status=201)
+        messages.success(request, message)
+        return redirect("community:media", registration.pk)
+    if wants_json(request):
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    context = media_context(registration, **{field: form})
+    return render(request, "registrations/community/media.html", context, status=400)
+
+
+@require_POST
+@login_required
+def upload_photos(request, pk):
+    registration = own_candidate(request.user, pk)
+    used = registration.residence_photos.exclude(moderation="rejected").count()
+    form = PhotoUploadForm(
+        request.POST, request.FILES, room=max(0, settings.CANDIDATE_MAX_PHOTOS - used)
+    )
+    if form.is_valid():
+        with transaction.atomic():
+            for upload in form.cleaned_data["photos"]:
+                save_photo(registration, request.user, upload, form.cleaned_data["caption"])
+    message = _("Thank you: your photos wait for an editor's approval.")
+    return upload_response(request, registration, form, message, "photo_form")
+
+
+def save_photo(registration, user, upload, caption):
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from registrations.tasks import upload_collection
+
+    Image = get_image_model()
+    image = Image(
+        title=caption or registration.residence_name,
+        collection=upload_collection(Collection),
+        uploaded_by_user=user,
+    )
+    # A random name: a pending photo's address cannot be guessed.
+    image.file.save(f"{secrets.token_hex(16)}.jpg", upload, save=False)
+    image.save()
+    return ResidencePhoto.objects.create(
+        registration=registration, image=image, caption=caption, uploaded_by=user
+    )
+
+
+@require_POST
+@login_required
+def upload_video(request, pk):
+    registration = own_candidate(request.user, pk)
+    form = VideoUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        with transaction.atomic():
+            video = ResidenceVideo(
+                registration=registration,
+                title=form.cleaned_data["title"],
+                container=form.container,
+                original_size=form.cleaned_data["video"].size,
+                duration=form.probe.duration,
+                codecs=form.probe.codecs,
+                uploaded_by=request.user,
+            )
+            video.original.save("upload", form.cleaned_data["video"], save=False)
+            video.save()
+            # Queued once the upload is committed: a worker never sees a half-saved row.
+            transaction.on_commit(partial(process_video.enqueue, video.pk))
+    message = _("Thank you: your video is being processed and waits for an editor's approval.")
+    return upload_response(request, registration, form, message, "video_form")

@@ -9,10 +9,27 @@ from registrations.admin_views import (
     StartReviewAction,
     TurnDownAction,
 )
+from registrations.moderation_admin import ApproveAction, RejectAction, UploadsGroup
 
 register_snippet(RegistrationViewSet)
-for action in (StartReviewAction, ShortlistAction, TurnDownAction):
+register_snippet(UploadsGroup)
+for action in (StartReviewAction, ShortlistAction, TurnDownAction, ApproveAction, RejectAction):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("annotate_residences")
+def annotate_has_video(queryset):
+    """Candidate cards show a video badge when an approved, converted video exists."""
+    from django.db.models import Exists, OuterRef
+
+    from registrations.models import Moderation, ResidenceVideo
+
+    videos = ResidenceVideo.objects.filter(
+        registration__residence__translation_key=OuterRef("translation_key"),
+        moderation=Moderation.APPROVED,
+        processing=ResidenceVideo.Processing.READY,
+    )
+    return queryset.annotate(has_video=Exists(videos))
 
 
 @hooks.register("load_demo")
@@ -20,7 +37,18 @@ def add_demo_registrations(builder, campaign):
     from django.contrib.auth.models import Group, Permission
 
     from registrations.demo import build_demo_registrations
-    from registrations.permissions import ensure_groups
+    from registrations.permissions import UPLOAD_MODERATOR_GROUPS, ensure_groups
 
     builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission)]
+    moderators = ensure_groups(Group, Permission, UPLOAD_MODERATOR_GROUPS)
+    builder.changes += [f"group {name}" for name in moderators]
     build_demo_registrations(builder, campaign)
+
+    from campaign_pages.models import ResidenceIndexPage
+    from registrations.demo_media import build_demo_media
+    from registrations.workflow import ensure_residence_workflow
+
+    if ensure_residence_workflow(ResidenceIndexPage.objects.descendant_of(campaign)):
+        builder.changes.append("candidate page workflow")
+
+    build_demo_media(builder, campaign)

@@ -1,9 +1,14 @@
 """Template helpers shared by every page: language links, campaign navigation, share meta."""
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from campaign_pages.models import CampaignPage, HomePage
@@ -78,3 +83,16 @@ def alternate_links(page):
         (BCP47.get(p.locale.language_code, p.locale.language_code), p.full_url)
         for p in page.get_translations(inclusive=True).live().select_related("locale")
     ]
+
+
+# json_script's escapes: the JSON cannot close the <script> element or open a comment.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def ld_json(data):
+    """Structured data as a non-executable ``<script type="application/ld+json">``."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

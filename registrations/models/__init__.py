@@ -2,5 +2,14 @@
 
 from registrations.models.page import RegistrationPage
 from registrations.models.registration import Registration, RegistrationPhoto, StatusChange
+from registrations.models.uploads import Moderation, ResidencePhoto, ResidenceVideo
 
-__all__ = ["Registration", "RegistrationPage", "RegistrationPhoto", "StatusChange"]
+__all__ = [
+    "Moderation",
+    "Registration",
+    "RegistrationPage",
+    "RegistrationPhoto",
+    "ResidencePhoto",
+    "ResidenceVideo",
+    "StatusChange",
+]

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "voting",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales: locale admin with sync options
+    "wagtailmedia",
+    "django_tasks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -207,6 +209,26 @@ LIVE_VERSION_TTL = 30
 LIVE_MEMO_SECONDS = 1.0  # per-process memo of the cached version (see media_reports/live.py)
 # bench/live.py: serve the trivial yardstick view at /bench/trivial/ only when this is on.
 BENCH_VIEWS = os.environ.get("BENCH_VIEWS", "").lower() in ("1", "true", "yes")
+
+# Background tasks (django-tasks, Django's task framework): video conversion. By default a
+# task runs in the same process once the upload's transaction commits (views use on_commit),
+# so `make run` needs no worker; TASKS_BACKEND=database queues them in the database for `manage.py
+# db_worker` (the django-tasks-db package; see docs/deployment.md).
+if os.environ.get("TASKS_BACKEND") == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Community uploads of promotional videos (§五(三)) and photos.
+CANDIDATE_VIDEO_MAX_BYTES = int(os.environ.get("CANDIDATE_VIDEO_MAX_MB", "200")) * 1024 * 1024
+CANDIDATE_VIDEO_MAX_SECONDS = int(os.environ.get("CANDIDATE_VIDEO_MAX_SECONDS", "300"))
+CANDIDATE_VIDEO_TIMEOUT = 30 * 60  # seconds one conversion may take before it is failed
+CANDIDATE_MAX_PHOTOS = 30  # photos one candidate may have at a time (pending and approved)
+# Large uploads go to a temporary file, not to memory (ffmpeg reads the file).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")
