@@ -10,15 +10,15 @@ WORKFLOW_NAME = "候选小区审核"
 def ensure_residence_workflow(index_pages):
     """Create the workflow (once) and assign it to each candidate list; returns True if new."""
     from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    created = False
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
-    if workflow is None:
-        task = GroupApprovalTask.objects.create(name="编辑审核候选小区页面")
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.workflow_tasks.exists():
+        task, _new = GroupApprovalTask.objects.get_or_create(name="编辑审核候选小区页面")
         task.groups.set(Group.objects.filter(name__in=["Moderators"]))
-        workflow = Workflow.objects.create(name=WORKFLOW_NAME)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # Through the manager, not workflow.workflow_tasks.create(): Workflow is a
+        # ClusterableModel, whose child relations only reach the database on save().
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         created = True
     for index in index_pages:
         if not WorkflowPage.objects.filter(page=index).exists():

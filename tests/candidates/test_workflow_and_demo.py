@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_candidate_pages_are_under_the_approval_workflow(candidate, index):
     workflow = candidate.get_workflow()
     assert workflow is not None and workflow.name == WORKFLOW_NAME
+    assert [task.name for task in workflow.tasks] == ["编辑审核候选小区页面"]
     draft = ResidencePage.objects.child_of(index).filter(live=False).first()
     assert draft.get_workflow() == workflow
 
@@ -36,3 +37,28 @@ def test_every_demo_candidate_has_a_cover_and_some_have_a_ready_video(campaign):
 def test_load_demo_twice_changes_nothing(capsys):
     call_command("load_demo")
     assert "Nothing to change" in capsys.readouterr().out
+
+
+def test_a_draft_submitted_to_the_workflow_stays_a_draft_until_a_moderator_approves(
+    index, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    draft = ResidencePage.objects.child_of(index).filter(live=False).first().specific
+    editor = django_user_model.objects.create_user("editor-wf", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    moderator = django_user_model.objects.create_user("moderator-wf", password="x")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    draft.save_revision(user=editor)
+    state = draft.get_workflow().start(draft, editor)
+    draft.refresh_from_db()
+    assert state.status == "in_progress" and not draft.live
+
+    task_state = state.current_task_state
+    assert not task_state.task.specific.user_can_access_editor(draft, editor)
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    draft.refresh_from_db()
+    assert draft.live
+    state.refresh_from_db()
+    assert state.status == "approved"
