@@ -12,7 +12,7 @@ from voting.models import Tally, Vote, VoterDay, VotingRules
 
 from .conftest import new_phone, post, read_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_votes")]
 
 
 def error_of(response):

@@ -19,7 +19,7 @@ from voting import casting
 from voting.models import Tally, Vote
 from voting.results import change_status
 
-from .conftest import new_phone, post, read_code
+from .conftest import clear_votes, new_phone, post, read_code
 
 DEVNULL = open("/dev/null", "w")  # noqa: SIM115
 
@@ -31,6 +31,7 @@ def check_recount():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_votes")
 def test_recount_repairs_a_tampered_tally(client, login, candidate_ids):
     _phone, auth = login()
     post(client, "votes/", {"candidate": candidate_ids[0]}, **auth)
@@ -46,6 +47,7 @@ def test_recount_repairs_a_tampered_tally(client, login, candidate_ids):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_votes")
 def test_frozen_vote_leaves_the_counts_and_stays(client, login, candidate_ids, admin_user):
     for _ in range(2):
         _phone, auth = login()
@@ -78,6 +80,7 @@ def free_port():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_votes")
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
 def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, settings):
     port = free_port()
@@ -185,6 +188,7 @@ def call(url, data, headers=None):
 @pytest.mark.django_db(transaction=True)
 def test_fifty_threads_and_fifty_voters_against_a_live_server(live_server, settings, tmp_path):
     call_command("load_demo", stdout=DEVNULL)
+    clear_votes()
     settings.SMS_BACKEND = "file"
     settings.SMS_FILE_PATH = str(tmp_path)
     settings.VOTE_CODES_PER_CLIENT = "10000/h"
