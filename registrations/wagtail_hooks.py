@@ -18,7 +18,7 @@ for action in (StartReviewAction, ShortlistAction, TurnDownAction, ApproveAction
 
 
 @hooks.register("annotate_residences")
-def annotate_has_video(queryset):
+def annotate_has_video(queryset, index_page):
     """Candidate cards show a video badge when an approved, converted video exists."""
     from django.db.models import Exists, OuterRef
 

@@ -45,7 +45,8 @@ class ResidenceIndexPage(SegmentedSearchMixin, Page):
     def residences(self):
         """Live candidates with what a card needs, in a bounded number of queries.
 
-        Later apps add per-candidate figures through the ``annotate_residences`` hook (the
+        Later apps add per-candidate figures through the ``annotate_residences`` hook, called
+        with the queryset and this list page (the
         voting app annotates ``vote_count`` when counts are public; the registrations app
         ``has_video``): campaign_pages imports none of them.
         """
@@ -59,7 +60,7 @@ class ResidenceIndexPage(SegmentedSearchMixin, Page):
             .defer_streamfields()
         )
         for annotate in hooks.get_hooks("annotate_residences"):
-            queryset = annotate(queryset)
+            queryset = annotate(queryset, self)
         return queryset
 
     def sort_options(self, queryset):

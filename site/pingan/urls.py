@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", campaign_views.robots_txt, name="robots_txt"),
     path("healthz", campaign_views.healthz, name="healthz"),
     path("captcha/", include("captcha.urls")),
+    path("api/v1/", include("voting.urls", namespace="api")),
 ]
 
 if settings.BENCH_VIEWS:  # bench/live.py's yardstick; off unless the environment asks for it
@@ -38,6 +39,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", campaign_views.search, name="search"),
     path("community/", include("registrations.urls")),
+    path("vote/", include("voting.web_urls")),
     re_path(
         r"^(?P<page_path>(?:[\w-]+/)*)(?P<asset>qr\.png|qr\.svg|poster\.png)$",
         campaign_views.page_asset,

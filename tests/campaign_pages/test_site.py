@@ -17,7 +17,7 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 def run_django(settings_module, code, **env):
     """Run ``code`` in a fresh interpreter with the given settings and environment."""
-    secrets = ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS")
+    secrets = ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "VOTER_HASH_KEY")
     environ = {k: v for k, v in os.environ.items() if k not in secrets}
     environ.update(DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{ROOT}:{ROOT / 'site'}")
     environ.update(env)
@@ -65,6 +65,7 @@ def test_production_settings_read_database_and_redis_from_the_environment():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
         REDIS_URL="redis://127.0.0.1:6379/0",
         FIELD_ENCRYPTION_KEYS="ZGV2LW9ubHkta2V5LWZvci1waW5nYW4tZGV2LWRhdGE=",
+        VOTER_HASH_KEY="v" * 40,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [

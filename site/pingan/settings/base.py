@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "captcha",
+    "rest_framework",
+    "drf_spectacular",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -229,6 +231,42 @@ CANDIDATE_MAX_PHOTOS = 30  # photos one candidate may have at a time (pending an
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+
+# Voting (voting/): voters are a keyed hash (HMAC-SHA256) of their number under this key.
+VOTER_HASH_KEY = os.environ.get("VOTER_HASH_KEY", "")
+VOTER_TOKEN_DAYS = 30  # how long the app's Bearer token lasts
+VOTE_CODE_TTL = 300  # seconds a one-time code stays valid
+VOTE_CODE_ATTEMPTS = 5  # wrong guesses before a code is spent
+VOTE_CODE_RESEND_SECONDS = 60  # per number, between two codes
+VOTE_CODES_PER_NUMBER = os.environ.get("VOTE_CODES_PER_NUMBER", "5/h")
+VOTE_CODES_PER_CLIENT = os.environ.get("VOTE_CODES_PER_CLIENT", "20/h")
+VOTE_CAPTCHA_AFTER = os.environ.get("VOTE_CAPTCHA_AFTER", "3/h")  # web: codes before a captcha
+VOTE_SESSIONS_PER_CLIENT = os.environ.get("VOTE_SESSIONS_PER_CLIENT", "30/h")
+VOTE_RATE_VOTER = os.environ.get("VOTE_RATE_VOTER", "20/m")
+VOTE_RATE_CLIENT = os.environ.get("VOTE_RATE_CLIENT", "120/m")
+VOTE_RATE_BLOCK = os.environ.get("VOTE_RATE_BLOCK", "600/m")
+# Anti-fraud flags: more than this many votes for one candidate from one address block in
+# VOTE_FLAG_WINDOW seconds, or a vote this soon after the voter's code was sent.
+VOTE_FLAG_BLOCK_VOTES = 20
+VOTE_FLAG_WINDOW = 600
+VOTE_FLAG_AFTER_CODE_SECONDS = 5
+VOTE_FLAG_SAME_AGENT_VOTERS = 30
+# An HTTP SMS gateway (SMS_BACKEND=campaign_pages.sms.HttpGatewayBackend) posts JSON here.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_SIGN = os.environ.get("SMS_GATEWAY_SIGN", "")
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "平安小区 API",
+    "DESCRIPTION": "The JSON API of the campaign for the 我们 app (DESIGN.md §6).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", "")

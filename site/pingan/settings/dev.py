@@ -20,3 +20,6 @@ with contextlib.suppress(ImportError):
 
 # A fixed, public key for dev data only; production reads FIELD_ENCRYPTION_KEYS (required).
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHkta2V5LWZvci1waW5nYW4tZGV2LWRhdGE="]  # noqa: F405
+
+# A fixed, public key for dev data only; production reads VOTER_HASH_KEY (required).
+VOTER_HASH_KEY = VOTER_HASH_KEY or "dev-only-voter-hash-key"  # noqa: F405

@@ -25,6 +25,7 @@ DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required_env("ALLOWED_HOSTS").split(",") if h.strip()]
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in required_env("FIELD_ENCRYPTION_KEYS").split(",")]
+VOTER_HASH_KEY = required_env("VOTER_HASH_KEY")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

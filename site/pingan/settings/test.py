@@ -26,3 +26,14 @@ FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["dGVzdC1vbmx5LWtleS1mb3ItcGluZ
 # another run (renditions pointing at another checkout's files, rate-limit counters) leaks in.
 if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"pingan-test-{os.getpid()}-{secrets.token_hex(4)}"  # noqa: F405
+
+# A fixed, public key for test data only; production reads VOTER_HASH_KEY (required).
+VOTER_HASH_KEY = VOTER_HASH_KEY or "test-only-voter-hash-key"  # noqa: F405
+
+# SQLite tests use a file, not the in-memory default: live-server tests (concurrent votes)
+# then give each server thread its own connection with WAL and IMMEDIATE transactions, as in
+# production, instead of sharing one in-memory connection across threads.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(PROJECT_DIR / "test-artifacts" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -1,0 +1,46 @@
+"""Admin menus for votes, tallies and rules; bulk freeze/void/restore; the demo's votes."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from voting.admin_views import (
+    FreezeAction,
+    RestoreAction,
+    TallyViewSet,
+    VoidAction,
+    VoteViewSet,
+    VotingRulesViewSet,
+)
+
+register_snippet(VoteViewSet)
+register_snippet(TallyViewSet)
+register_snippet(VotingRulesViewSet)
+for action in (FreezeAction, VoidAction, RestoreAction):
+    hooks.register("register_bulk_action", action)
+
+
+@hooks.register("load_demo")
+def add_demo_votes(builder, campaign):
+    from voting.demo import build_demo_votes
+
+    build_demo_votes(builder, campaign)
+
+
+@hooks.register("annotate_residences")
+def annotate_vote_counts(queryset, index_page):
+    """Candidate cards show valid votes (and offer "most votes") when counts are public.
+
+    Tallies belong to the Chinese originals; a translation finds its original's tally by
+    translation key, so the English list shows the same counts.
+    """
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from campaign_pages.models import CampaignPage
+    from voting.models import Tally, VotingRules
+
+    campaign = CampaignPage.objects.ancestor_of(index_page).first()
+    if campaign is None or not VotingRules.for_campaign(campaign.schedule_page).counts_public:
+        return queryset
+    tally = Tally.objects.filter(candidate__translation_key=OuterRef("translation_key"))
+    return queryset.annotate(vote_count=Coalesce(Subquery(tally.values("votes")[:1]), 0))
