@@ -1,5 +1,7 @@
 """What shortlisting a registration sets up: the draft candidate page and the community account."""
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -11,8 +13,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from campaign_pages.models import ResidenceIndexPage, ResidencePage
-from campaign_pages.sms import send_sms
+from campaign_pages.sms import SMSDeliveryError, send_sms
 from registrations.workflow import ensure_residence_workflow
+
+logger = logging.getLogger("pingan.registrations")
 
 COMMUNITY_GROUP = "社区账号"
 
@@ -81,4 +85,8 @@ def send_invitation(registration, user):
         "username": user.username,
         "url": invitation_url(user),
     }
-    send_sms(registration.contact_phone, text)
+    try:
+        send_sms(registration.contact_phone, text)
+    except SMSDeliveryError as error:
+        # The shortlisting stands; the failure is logged for the district office to follow up.
+        logger.warning("invitation for %s not delivered: %s", registration.reference, error)

@@ -1,5 +1,6 @@
 """Proving a number: one-time codes by SMS, then a signed token (app) or a session (web)."""
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -10,11 +11,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaign_pages.phones import mask_phone, normalize_phone
-from campaign_pages.sms import send_sms
+from campaign_pages.sms import SMSDeliveryError, send_sms
 from voting import clients
-from voting.messages import VotingError, text, too_many_requests
+from voting.messages import VotingError, busy, text, too_many_requests
 from voting.models import PhoneCode, Voter
 from voting.models.voters import keyed_hash
+
+logger = logging.getLogger("pingan.voting")
 
 TOKEN_SALT = "voting.voter-token"
 SESSION_KEY = "voting_voter_id"
@@ -38,8 +41,6 @@ def sms_text(code):
             "[Safe Communities] Your voting code is %(code)s. It is valid for %(minutes)s "
             "minutes. Do not share it."
         )
-        if message.startswith("[Safe Communities]"):  # the catalogue lacks it as yet
-            message = "【平安小区】您的投票验证码是%(code)s，%(minutes)s分钟内有效。请勿告诉他人。"
     return message % {"code": code, "minutes": settings.VOTE_CODE_TTL // 60}
 
 
@@ -71,7 +72,12 @@ def send_code(request, raw_phone):
         client_hash=client_hash,
         expires_at=now + timedelta(seconds=settings.VOTE_CODE_TTL),
     )
-    send_sms(phone, sms_text(code))
+    try:
+        send_sms(phone, sms_text(code))
+    except SMSDeliveryError as error:
+        # The code row stays (it expires); the voter is told to try again shortly.
+        logger.warning("voting code not delivered: %s", error)
+        raise busy() from error
     return phone
 
 

@@ -294,3 +294,14 @@ def test_recount_check_passes_after_votes(client, login, candidate_ids):
     _phone, auth = login()
     post(client, "votes/", {"candidate": candidate_ids[0]}, **auth)
     call_command("recount_votes", "--check", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_code_is_refused_with_503_not_500_when_the_sms_gateway_fails(client, settings):
+    settings.SMS_BACKEND = "http"
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:1/send"  # nothing listens on port 1
+    response = client.post(
+        "/api/v1/voter/code/", {"phone": "17410000999"}, content_type="application/json"
+    )
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "busy"
+    assert "Retry-After" in response

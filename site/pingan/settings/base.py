@@ -251,10 +251,11 @@ VOTE_FLAG_BLOCK_VOTES = 20
 VOTE_FLAG_WINDOW = 600
 VOTE_FLAG_AFTER_CODE_SECONDS = 5
 VOTE_FLAG_SAME_AGENT_VOTERS = 30
-# An HTTP SMS gateway (SMS_BACKEND=campaign_pages.sms.HttpGatewayBackend) posts JSON here.
+# SMS_BACKEND=http posts each message as JSON to this gateway (campaign_pages/sms.py).
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
-SMS_GATEWAY_SIGN = os.environ.get("SMS_GATEWAY_SIGN", "")
+SMS_GATEWAY_SIGN = os.environ.get("SMS_GATEWAY_SIGN", "温州网")
+SMS_GATEWAY_TIMEOUT = 5  # seconds
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
