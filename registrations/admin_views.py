@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import InspectView
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from registrations.forms import ReasonForm
+from campaign_pages.admin_actions import DecisionAction
 from registrations.models import Registration
 
 SCREEN_PERMISSION = "registrations.screen_registration"
@@ -116,29 +115,16 @@ class RegistrationViewSet(SnippetViewSet):
         return Registration.objects.select_related("street", "community", "campaign")
 
 
-class ScreeningAction(SnippetBulkAction):
+class ScreeningAction(DecisionAction):
     """A panel decision applied to one or many selected registrations."""
 
     models = [Registration]
-    form_class = ReasonForm
-    template_name = "registrations/admin/confirm_screening.html"
-    reason_required = False
 
     def check_perm(self, obj):
         return self.request.user.has_perm(SCREEN_PERMISSION) and obj.can_be_screened
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"reason_required": self.reason_required}
-
-    def get_execution_context(self):
-        return {
-            "user": self.request.user,
-            "reason": self.cleaned_form.cleaned_data["reason"],
-            "action": self,
-        }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"action_label": self.display_name}
+    def state_of(self, obj):
+        return obj.get_status_display()
 
 
 class ShortlistAction(ScreeningAction):

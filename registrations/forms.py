@@ -305,18 +305,3 @@ class RegistrationForm(forms.ModelForm):
                 setattr(registration, name, value)
         for field, message in registration.threshold_failures(self.campaign):
             self.add_error(field, ValidationError(message, code="below_threshold"))
-
-
-class ReasonForm(forms.Form):
-    """The panel's reason for a screening decision; required when a registration is turned down."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        required=False,
-    )
-
-    def __init__(self, *args, reason_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = reason_required

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from registrations.forms import ReasonForm
+from campaign_pages.admin_actions import DecisionAction
 from registrations.models import Moderation, ResidencePhoto, ResidenceVideo
 
 
@@ -91,24 +90,17 @@ class UploadsGroup(SnippetViewSetGroup):
     add_to_admin_menu = True
 
 
-class ModerationAction(SnippetBulkAction):
+class ModerationAction(DecisionAction):
+    """An editor's decision on community uploads (a rejection needs a reason)."""
+
     models = [ResidencePhoto, ResidenceVideo]
-    form_class = ReasonForm
-    template_name = "registrations/admin/confirm_moderation.html"
-    reason_required = False
 
     def check_perm(self, obj):
         opts = obj._meta
         return self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"reason_required": self.reason_required}
-
-    def get_execution_context(self):
-        return {"user": self.request.user, "reason": self.cleaned_form.cleaned_data["reason"]}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"action_label": self.display_name}
+    def state_of(self, obj):
+        return obj.get_moderation_display()
 
 
 class ApproveAction(ModerationAction):

@@ -1,11 +1,10 @@
 """Votes in the Wagtail admin: list with filters, CSV/XLSX export (masked), bulk freeze/void."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from campaign_pages.admin_actions import DecisionAction
 from voting.models import Tally, Vote, VotingRules
 from voting.models.votes import VoteStatus
 from voting.results import change_status
@@ -77,28 +76,23 @@ class VotingRulesViewSet(SnippetViewSet):
     add_to_settings_menu = True
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+class StatusAction(DecisionAction):
+    """The district office freezes, voids or restores votes, always with a reason."""
 
-
-class StatusAction(SnippetBulkAction):
     models = [Vote]
-    form_class = ReasonForm
-    template_name = "voting/admin/confirm_status.html"
+    reason_required = True
+    reason_max_length = 200  # Vote.status_reason
     new_status = None
 
     def check_perm(self, obj):
         return self.request.user.has_perm("voting.change_vote")
 
-    def get_execution_context(self):
-        return {"user": self.request.user, "reason": self.cleaned_form.cleaned_data["reason"]}
+    def state_of(self, obj):
+        return obj.get_status_display()
 
     @classmethod
     def execute_action(cls, objects, user=None, reason="", **kwargs):
         return change_status(objects, cls.new_status, user, reason), 0
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"action_label": self.display_name}
 
 
 class FreezeAction(StatusAction):

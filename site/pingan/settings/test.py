@@ -34,6 +34,8 @@ VOTER_HASH_KEY = VOTER_HASH_KEY or "test-only-voter-hash-key"  # noqa: F405
 # then give each server thread its own connection with WAL and IMMEDIATE transactions, as in
 # production, instead of sharing one in-memory connection across threads.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    TEST_DATABASE_DIR = PROJECT_DIR / "test-artifacts"  # noqa: F405
+    TEST_DATABASE_DIR.mkdir(exist_ok=True)  # a fresh clone has no test-artifacts/ yet
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(PROJECT_DIR / "test-artifacts" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+        "NAME": str(TEST_DATABASE_DIR / f"test-{os.getpid()}.sqlite3")
     }
