@@ -1,15 +1,12 @@
 """StreamField blocks of a report: text, pictures, galleries, videos and allow-listed embeds."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtailmedia.blocks import VideoChooserBlock
 
 from campaign_pages.blocks import HeadingBlock, ImageBlock, ParagraphBlock
 from media_reports.embeds import validate_embed_url
-
-VIDEO_EXTENSIONS = (".mp4", ".webm", ".m4v", ".ogv")
 
 
 class AllowListedEmbedBlock(EmbedBlock):
@@ -30,20 +27,10 @@ class AllowListedEmbedBlock(EmbedBlock):
         template = "blocks/embed_block.html"
 
 
-class VideoChooserBlock(DocumentChooserBlock):
-    """A video file from the media library (a document with a video extension)."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value and not value.file.name.lower().endswith(VIDEO_EXTENSIONS):
-            raise ValidationError(_("Choose a video file (MP4 or WebM)."))
-        return value
-
-
 class VideoBlock(blocks.StructBlock):
-    """A video from the media library, played by the browser itself (no third party)."""
+    """A video from the media library (wagtailmedia), played by the browser itself."""
 
-    video = VideoChooserBlock(label=_("video file"))
+    video = VideoChooserBlock(label=_("video"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=200)
 
     class Meta:

@@ -124,8 +124,9 @@ class LiveEntry(models.Model):
     )
     image_alt = models.CharField(_("what the picture shows"), max_length=200, blank=True)
     video = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("video file"),
+        "wagtailmedia.Media",
+        verbose_name=_("video"),
+        limit_choices_to={"type": "video"},
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -204,11 +205,6 @@ class LiveEntry(models.Model):
             errors["image_alt"] = _("Say what the picture shows.")
         if self.retracted and not self.retraction_note:
             errors["retraction_note"] = _("Give readers the reason for the retraction.")
-        if self.video_id:
-            from media_reports.blocks import VIDEO_EXTENSIONS
-
-            if not self.video.file.name.lower().endswith(VIDEO_EXTENSIONS):
-                errors["video"] = _("Choose a video file (MP4 or WebM).")
         if errors:
             raise ValidationError(errors)
 

@@ -211,3 +211,21 @@ def test_report_page_form_refuses_an_embed_outside_the_allow_list(admin_client, 
     assert response.status_code == 200
     assert not ReportPage.objects.filter(slug="embed-test").exists()
     assert "bilibili.com, youku.com" in response.content.decode()  # the allow-list is named
+
+
+def test_report_and_live_entry_play_videos_from_the_media_library(client, index, coverage):
+    from django.core.files.base import ContentFile
+    from wagtailmedia.models import Media
+
+    from media_reports.models import LiveEntry
+
+    video = Media.objects.create(title="演示视频", type="video", duration=4)
+    video.file.save("demo-clip.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
+    report = ReportPage.objects.child_of(index).get(slug="wuma-gate")
+    report.body.append(("video", {"video": video, "caption": "门禁演示"}))
+    report.save_revision().publish()
+    html = client.get(report.url).content.decode()
+    assert f'src="{video.url}"' in html and "门禁演示" in html
+
+    LiveEntry.objects.create(coverage=coverage, text="视频直播片段", video=video)
+    assert f'src="{video.url}"' in client.get(coverage.url).content.decode()
