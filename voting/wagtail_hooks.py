@@ -21,9 +21,10 @@ for action in (FreezeAction, VoidAction, RestoreAction):
 
 @hooks.register("load_demo")
 def add_demo_votes(builder, campaign):
-    from voting.demo import build_demo_votes
+    from voting.demo import build_demo_leaderboard, build_demo_votes
 
     build_demo_votes(builder, campaign)
+    build_demo_leaderboard(builder, campaign)
 
 
 @hooks.register("annotate_residences")
