@@ -233,6 +233,7 @@ class CampaignPage(SegmentedSearchMixin, Page):
         "media_reports.ReportIndexPage",
         "media_reports.LiveCoveragePage",
         "media_reports.EventPage",
+        "voting.LeaderboardPage",
     ]
 
     class Meta:
