@@ -233,6 +233,8 @@ class CampaignPage(SegmentedSearchMixin, Page):
         "media_reports.ReportIndexPage",
         "media_reports.LiveCoveragePage",
         "media_reports.EventPage",
+        "registrations.PublicNoticePage",
+        "campaign_pages.WinnersPage",
     ]
 
     class Meta:
