@@ -40,6 +40,18 @@ UPLOAD_MODERATOR_GROUPS = {
     ],
 }
 
+# Objections to the public notice (公示) are handled by the district office alone, which also
+# sees objectors' full numbers. Editors and the panel get nothing: objections carry personal
+# data and accusations, and the outcome is public on the notice page anyway. (A separate
+# table from GROUPS: migration 0002 gives GROUPS before these models exist.)
+OBJECTION_GROUPS = {
+    "区综治办": [
+        ("registrations", "view_objection"),
+        ("registrations", "handle_objection"),
+        ("registrations", "view_objector_phone"),
+    ],
+}
+
 
 def ensure_groups(Group, Permission, groups=None):
     """Create this app's groups (``GROUPS`` unless told otherwise); returns the names made."""

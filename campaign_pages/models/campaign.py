@@ -234,6 +234,8 @@ class CampaignPage(SegmentedSearchMixin, Page):
         "media_reports.LiveCoveragePage",
         "media_reports.EventPage",
         "voting.LeaderboardPage",
+        "registrations.PublicNoticePage",
+        "campaign_pages.WinnersPage",
     ]
 
     class Meta:
