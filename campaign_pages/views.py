@@ -3,6 +3,8 @@
 import logging
 import secrets
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
@@ -10,8 +12,11 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+from django_tasks import task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page, Site
@@ -58,7 +63,47 @@ def check_cache():
     cache.delete(key)
 
 
-HEALTH_CHECKS = {"database": check_database, "cache": check_cache}
+def queued_tasks():
+    """django-tasks-db's queue: how many tasks wait for a worker, and since when the oldest."""
+    ready = apps.get_model("django_tasks_db", "DBTaskResult").objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    if oldest is None:
+        return 0, None
+    enqueued_at, run_after = oldest
+    if run_after and run_after <= timezone.now():  # a delayed task waits from its run_after
+        enqueued_at = max(enqueued_at, run_after)
+    return ready.count(), enqueued_at
+
+
+def check_tasks():
+    """The task queue: ``inline`` when tasks run in the web process (the immediate backend),
+    otherwise the number of waiting tasks and the age of the oldest (django-tasks-db).
+
+    A task waiting longer than ``TASKS_MAX_QUEUE_SECONDS`` means no worker is taking tasks
+    (``db_worker`` stopped or stuck): the queue is reported down.
+    """
+    backend = task_backends["default"]
+    if isinstance(backend, ImmediateBackend):
+        return "inline", {"backend": "immediate"}
+    if not type(backend).__module__.startswith("django_tasks_db"):
+        return "ok", {"backend": type(backend).__name__}
+    count, waiting_since = queued_tasks()
+    age = 0 if waiting_since is None else (timezone.now() - waiting_since).total_seconds()
+    details = {"backend": "database", "queued": count, "oldest_queued_seconds": max(int(age), 0)}
+    if age > settings.TASKS_MAX_QUEUE_SECONDS:
+        raise QueueStalled(details)
+    return "ok", details
+
+
+class QueueStalled(RuntimeError):
+    """The oldest queued task has waited too long: no worker is running."""
+
+    def __init__(self, details):
+        super().__init__(f"oldest queued task waiting {details['oldest_queued_seconds']} s")
+        self.details = details
+
+
+HEALTH_CHECKS = {"database": check_database, "cache": check_cache, "tasks": check_tasks}
 
 
 @require_safe
@@ -66,22 +111,30 @@ HEALTH_CHECKS = {"database": check_database, "cache": check_cache}
 def healthz(request):
     """200 when every component answers, 503 (with Retry-After) when one does not.
 
-    For load balancers and monitoring: it says which part failed, never why in detail.
+    For load balancers and monitoring: it says which part failed, never why in detail. A
+    check returns nothing (``"ok"``) or a state and details (the task queue's backend and
+    the age of its oldest waiting task), and raises when its component is down.
     """
     results = {}
+    details = {}
     for name, check in HEALTH_CHECKS.items():
         try:
-            check()
-        except Exception:  # any failure of a component means "down", whatever its kind
+            outcome = check()
+        except Exception as error:  # any failure of a component means "down", whatever its kind
             logger.exception("health check failed: %s", name)
             results[name] = "down"
+            if isinstance(error, QueueStalled):
+                details[name] = error.details
         else:
-            results[name] = "ok"
-    healthy = all(state == "ok" for state in results.values())
-    response = JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": results},
-        status=200 if healthy else 503,
-    )
+            state, detail = outcome if outcome else ("ok", None)
+            results[name] = state
+            if detail:
+                details[name] = detail
+    healthy = all(state != "down" for state in results.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": results}
+    if details:
+        body["details"] = details
+    response = JsonResponse(body, status=200 if healthy else 503)
     if not healthy:
         response["Retry-After"] = "30"
     return response

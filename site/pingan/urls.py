@@ -15,6 +15,9 @@ from campaign_pages import views as campaign_views
 from media_reports import live as live_views
 from media_reports import views as report_views
 
+# A database or storage outage raised outside a view is a 503 too (campaign_pages/unavailable.py).
+handler500 = "campaign_pages.unavailable.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

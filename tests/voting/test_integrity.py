@@ -83,6 +83,11 @@ def free_port():
 @pytest.mark.usefixtures("no_votes")
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
 def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, settings):
+    """A real redis-server, killed between votes: votes, sign-ins and pages carry on.
+
+    Rate limits and cached pages fail open (DJANGO_REDIS_IGNORE_EXCEPTIONS); the database
+    still enforces every voting rule; /healthz says the cache is down; rows = tallies.
+    """
     port = free_port()
     server = subprocess.Popen(
         [
@@ -111,6 +116,7 @@ def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, sett
                 "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
             }
         }
+        assert client.get("/healthz").json()["checks"]["cache"] == "ok"  # Redis is in use
         voters = [login() for _ in range(4)]
         for _phone, auth in voters[:2]:
             assert (
@@ -118,17 +124,34 @@ def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, sett
             )
         server.kill()
         server.wait()
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0  # really gone
         for _phone, auth in voters:
             assert (
                 post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
             )
+        # A new voter signs in (code and session limits are not counted) and votes.
+        _phone, auth = login()
+        assert post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
+        # The database still enforces the rules without the cache: a second vote is refused.
+        again = post(client, "votes/", {"candidate": candidate_ids[1]}, **auth)
+        assert again.status_code == 409
+        # Pages render uncached; the health check reports the outage.
+        assert client.get("/2016/candidates/").status_code == 200
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert health.json()["checks"]["cache"] == "down"
     finally:
         if server.poll() is None:
             server.kill()
             server.wait()
-    assert Vote.objects.count() == 6
-    assert Tally.objects.get(candidate_id=candidate_ids[1]).votes == 4
+    assert Vote.objects.count() == 7
+    assert Tally.objects.get(candidate_id=candidate_ids[1]).votes == 5
     call_command("recount_votes", "--check", stdout=DEVNULL)
+    # And should a tally have drifted, recount_votes repairs it from the rows.
+    Tally.objects.filter(candidate_id=candidate_ids[1]).update(votes=0)
+    call_command("recount_votes", stdout=DEVNULL)
+    assert Tally.objects.get(candidate_id=candidate_ids[1]).votes == 5
 
 
 JSON = st.recursive(

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees a view's exception first: database or storage outages answer 503.
+    "campaign_pages.unavailable.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pingan.urls"
@@ -138,6 +140,11 @@ def cache_from_env():
 
 
 CACHES = cache_from_env()
+# A Redis outage must not take the site down: cache reads miss and writes are dropped (pages
+# render uncached, rate limits are not counted: the database still enforces every voting rule)
+# until Redis is back; each ignored error is logged and /healthz reports the cache "down".
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,6 +199,8 @@ FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").
 # Public submissions: django-ratelimit counts per client address in the cache. Behind a
 # trusted proxy, name the header it sets (e.g. HTTP_X_REAL_IP); never a header a client sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# While the cache (Redis) is down the limits are not applied rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
 REGISTRATION_SUBMIT_RATE = "20/h"  # registration form posts per client address
 REGISTRATION_CAPTCHA_AFTER = "3/h"  # failed posts before the form asks for a captcha
 OBJECTION_SUBMIT_RATE = "10/h"  # objection form posts per client address
@@ -227,6 +236,8 @@ if os.environ.get("TASKS_BACKEND") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# /healthz reports the task queue down when its oldest waiting task has waited this long.
+TASKS_MAX_QUEUE_SECONDS = int(os.environ.get("TASKS_MAX_QUEUE_SECONDS", "900"))
 
 # Community uploads of promotional videos (§五(三)) and photos.
 CANDIDATE_VIDEO_MAX_BYTES = int(os.environ.get("CANDIDATE_VIDEO_MAX_MB", "200")) * 1024 * 1024
