@@ -83,21 +83,32 @@ def notice_view(page, request):
 
 
 def save_objection(form, page):
-    """The objection, its first history step and its evidence files together, or nothing."""
-    with transaction.atomic():
-        objection = form.save(commit=False)
-        objection.page = page
-        objection.save()
-        objection.changes.create(old_status="", new_status=Objection.Status.OPEN)
-        for evidence in form.cleaned_data.get("evidence") or []:
-            row = ObjectionEvidence(
-                objection=objection,
-                kind=evidence.kind,
-                original_name=evidence.original_name,
-                size=evidence.size,
-            )
-            row.file.save(evidence.content.name, evidence.content, save=False)
-            row.save()
+    """The objection, its first history step and its evidence files together, or nothing.
+
+    Files are written inside the transaction; if anything fails after one was written, the
+    written files are deleted again, so a refused save leaves no stray evidence on disk.
+    """
+    written = []
+    try:
+        with transaction.atomic():
+            objection = form.save(commit=False)
+            objection.page = page
+            objection.save()
+            objection.changes.create(old_status="", new_status=Objection.Status.OPEN)
+            for evidence in form.cleaned_data.get("evidence") or []:
+                row = ObjectionEvidence(
+                    objection=objection,
+                    kind=evidence.kind,
+                    original_name=evidence.original_name,
+                    size=evidence.size,
+                )
+                row.file.save(evidence.content.name, evidence.content, save=False)
+                written.append(row.file)
+                row.save()
+    except Exception:
+        for file in written:
+            file.storage.delete(file.name)
+        raise
     return objection
 
 
