@@ -39,6 +39,7 @@ import hashlib
 import json
 import zipfile
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from cryptography.fernet import InvalidToken
@@ -65,7 +66,14 @@ DATA = "data.json"
 # The project's own apps: an import target must hold none of their rows.
 PROJECT_APPS = ("campaign_pages", "registrations", "media_reports", "voting")
 # Never archived (see the module docstring).
-SKIPPED_APPS = {"contenttypes", "sessions", "admin", "wagtailsearch", "captcha", "django_tasks_db"}
+SKIPPED_APPS = {
+    "contenttypes",
+    "sessions",
+    "admin",
+    "wagtailsearch",
+    "captcha",
+    "django_tasks_database",
+}
 SKIPPED_MODELS = {
     "auth.permission",
     "wagtailcore.referenceindex",
@@ -363,9 +371,30 @@ def applied_migrations():
     return {app_label: sorted(names) for app_label, names in latest.items()}
 
 
+@contextmanager
+def consistent_snapshot():
+    """On PostgreSQL, read everything from one snapshot while the site keeps taking votes.
+
+    (SQLite's transactions would take its one write lock for the whole export, so there the
+    export reads as it goes: run it in a quiet moment, or stop the site for a final archive.)
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def export_campaign(campaign, path, log=print):
     """Write ``campaign`` (any language version) and all that belongs to it to ``path``."""
     campaign = campaign.get_translation_or_none(Locale.get_default()) or campaign
+    with consistent_snapshot():
+        return write_archive(campaign, path, log)
+
+
+def write_archive(campaign, path, log):
     collector = collect_campaign(campaign)
     records = serialise(collector)
     counts = defaultdict(int)

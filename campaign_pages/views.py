@@ -65,7 +65,7 @@ def check_cache():
 
 def queued_tasks():
     """django-tasks-db's queue: how many tasks wait for a worker, and since when the oldest."""
-    ready = apps.get_model("django_tasks_db", "DBTaskResult").objects.ready()
+    ready = apps.get_model("django_tasks_database", "DBTaskResult").objects.ready()
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
     if oldest is None:
         return 0, None
