@@ -457,17 +457,32 @@ def worker_pids(server):
 def drill_worker(site, drill):
     server, port = site.gunicorn(workers=3)
     killed = []
+    in_flight = []
     try:
         voters = [site.login(port) for _ in range(30)]
         candidates = site.candidate_ids()[:5]
 
-        def kill_a_worker():
-            pids = worker_pids(server)
-            if pids:
+        def kill_a_worker_mid_vote():
+            import psycopg
+
+            # Hold the tallies for a moment: every worker is then inside a vote's transaction
+            # (its vote row written, the tally update waiting), so the one killed certainly
+            # dies in the middle of a vote.
+            with psycopg.connect(site.database_url) as locker:
+                locker.execute("LOCK TABLE voting_tally IN ACCESS EXCLUSIVE MODE")
+                end = time.monotonic() + 20
+                while len(site.backends(waiting_on_lock=True)) < 3 and time.monotonic() < end:
+                    time.sleep(0.05)
+                in_flight.append(len(site.backends(waiting_on_lock=True)))
+                pids = worker_pids(server)
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append(pids[0])
+                time.sleep(0.5)
+                locker.rollback()
 
-        outcome = vote_burst(site, port, voters, candidates, during=kill_a_worker, threads=24)
+        outcome = vote_burst(
+            site, port, voters, candidates, during=kill_a_worker_mid_vote, threads=24
+        )
         time.sleep(2)
         replaced = len(worker_pids(server)) == 3
     finally:
@@ -477,6 +492,11 @@ def drill_worker(site, drill):
     repaired = recount(check_only=False)
     drill.check(
         killed, f"worker {killed} was SIGKILLed during the burst; gunicorn replaced it: {replaced}"
+    )
+    drill.check(
+        in_flight and in_flight[0] >= 1 and outcome["lost"] >= 1,
+        f"it died in the middle of a vote ({in_flight} votes waiting in transactions; "
+        f"{outcome['lost']} client connections broke)",
     )
     drill.check(not outcome["errors"], f"no 5xx answer ({outcome['errors'][:3]})")
     drill.check(

@@ -40,7 +40,7 @@ import json
 import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from cryptography.fernet import InvalidToken
 from django.apps import apps
@@ -297,6 +297,15 @@ class Serializer(PythonSerializer):
         return super().get_dump_object(obj)
 
 
+class ArchiveJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (it cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def encrypted_fields(model):
     return [
         field
@@ -418,7 +427,7 @@ def write_archive(campaign, path, log):
                     size += len(chunk)
                     target.write(chunk)
             files.append({**entry, "archive": member, "size": size, "sha256": digest.hexdigest()})
-        archive.writestr(DATA, json.dumps(records, cls=DjangoJSONEncoder, ensure_ascii=False))
+        archive.writestr(DATA, json.dumps(records, cls=ArchiveJSONEncoder, ensure_ascii=False))
         manifest = {
             "format": FORMAT,
             "version": VERSION,
