@@ -21,8 +21,13 @@ for action in (FreezeAction, VoidAction, RestoreAction):
 
 @hooks.register("load_demo")
 def add_demo_votes(builder, campaign):
-    from voting.demo import build_demo_votes
+    from django.contrib.auth.models import Group, Permission
 
+    from registrations.permissions import ensure_groups
+    from voting.demo import build_demo_votes
+    from voting.permissions import GROUPS
+
+    builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, GROUPS)]
     build_demo_votes(builder, campaign)
 
 
@@ -44,3 +49,13 @@ def annotate_vote_counts(queryset, index_page):
         return queryset
     tally = Tally.objects.filter(candidate__translation_key=OuterRef("translation_key"))
     return queryset.annotate(vote_count=Coalesce(Subquery(tally.values("votes")[:1]), 0))
+
+
+# -- the selection: inspections, street lists, scores, ranking, proposal, winners ----------
+
+from voting.inspection_admin import InspectionViewSet, StreetSubmissionViewSet  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_inspection_viewsets():
+    return [InspectionViewSet(), StreetSubmissionViewSet()]
