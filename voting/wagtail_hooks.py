@@ -59,3 +59,43 @@ from voting.inspection_admin import InspectionViewSet, StreetSubmissionViewSet  
 @hooks.register("register_admin_viewset")
 def register_inspection_viewsets():
     return [InspectionViewSet(), StreetSubmissionViewSet()]
+
+
+@hooks.register("register_admin_viewset")
+def register_selection_viewsets():
+    from voting.selection_admin import SelectionRecordViewSet, SelectionRulesViewSet
+
+    return [SelectionRulesViewSet(), SelectionRecordViewSet()]
+
+
+@hooks.register("register_admin_urls")
+def register_selection_urls():
+    from django.urls import include, path
+
+    from voting import selection_admin
+
+    return [path("selection/", include((selection_admin.urlpatterns, "selection")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_selection_menu():
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+    from voting.selection_admin import menu_items
+
+    return SubmenuMenuItem(
+        _("Selection"), Menu(items=menu_items), icon_name="pick", order=330
+    )
+
+
+def _register_record_policy():
+    from wagtail.permissions import register_permission_policy
+
+    from voting.models import SelectionRecord
+    from voting.selection_admin import ReadOnlyPolicy
+
+    register_permission_policy(SelectionRecord, ReadOnlyPolicy(SelectionRecord))
+
+
+_register_record_policy()
