@@ -192,7 +192,11 @@ class CandidateListView(ApiView):
 
 
 class CandidateDetailView(ApiView):
-    @extend_schema(summary="One candidate", responses={200: CANDIDATE, 404: ERROR})
+    @extend_schema(
+        summary="One candidate",
+        operation_id="candidate_retrieve",
+        responses={200: CANDIDATE, 404: ERROR},
+    )
     def get(self, request, candidate_id):
         page = casting.find_candidate(candidate_id)
         if page is None:

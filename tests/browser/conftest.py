@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Site
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -52,6 +53,33 @@ def demo_server(live_server):
     """A live server with the demo campaign (rebuilt: live tests empty the database after)."""
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
+
+
+def point_site_at(server):
+    """QR codes carry the site's own URL: make it the live server's for this test."""
+    host, port = server.url.removeprefix("http://").split(":")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = host, int(port)
+    site.save()  # save(), not update(): it clears Wagtail's cached site root paths
+
+
+@pytest.fixture
+def own_site(demo_server):
+    """The demo server, with the Site pointing at it so QR codes lead back to it."""
+    point_site_at(demo_server)
+    return demo_server
+
+
+def sign_in_to_admin(browser, server, username, password):
+    """A desktop-sized page signed in to the Wagtail admin (close its context when done)."""
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    admin = desk.new_page()
+    admin.goto(f"{server.url}/admin/login/")
+    admin.locator("#id_username").fill(username)
+    admin.locator("#id_password").fill(password)
+    admin.locator("button[type=submit]").click()
+    admin.wait_for_url("**/admin/")
+    return admin
 
 
 @pytest.fixture

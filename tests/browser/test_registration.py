@@ -8,19 +8,12 @@ import pytest
 import zxingcpp
 from django.contrib.auth.models import Group, User
 from PIL import Image
-from wagtail.models import Site
 
 from registrations.models import Registration
 
+from .conftest import sign_in_to_admin
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def point_site_at(server):
-    """QR codes carry the site's own URL: make it the live server's for this test."""
-    host, port = server.url.removeprefix("http://").split(":")
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = host, int(port)
-    site.save()  # save(), not update(): it clears Wagtail's cached site root paths
 
 
 def scan_poster(phone, server):
@@ -58,8 +51,8 @@ def fill_valid_form(phone):
     field("平安创建工作情况及亮点").fill("封闭管理，24小时值守。")
 
 
-def test_register_by_qr_code_then_shortlist_then_sign_in(demo_server, phone, browser, screenshot):
-    point_site_at(demo_server)
+def test_register_by_qr_code_then_shortlist_then_sign_in(own_site, phone, browser, screenshot):
+    demo_server = own_site
     url = scan_poster(phone, demo_server)
     assert url == f"{demo_server.url}/2016/register/"
 
@@ -85,13 +78,7 @@ def test_register_by_qr_code_then_shortlist_then_sign_in(demo_server, phone, bro
     # The review panel shortlists it in the Wagtail admin.
     panel = User.objects.create_user("panel-member", password="panel-pass-2016")
     panel.groups.add(Group.objects.get(name="评审小组"))
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    admin = desk.new_page()
-    admin.goto(f"{demo_server.url}/admin/login/")
-    admin.locator("#id_username").fill("panel-member")
-    admin.locator("#id_password").fill("panel-pass-2016")
-    admin.locator("button[type=submit]").click()
-    admin.wait_for_url("**/admin/")
+    admin = sign_in_to_admin(browser, demo_server, "panel-member", "panel-pass-2016")
     admin.goto(f"{demo_server.url}/admin/snippets/registrations/registration/?q=浏览器测试")
     registration = Registration.objects.get(reference=reference)
     admin.goto(
@@ -102,7 +89,7 @@ def test_register_by_qr_code_then_shortlist_then_sign_in(demo_server, phone, bro
     admin.wait_for_url("**/admin/snippets/registrations/registration/")
     registration.refresh_from_db()
     assert registration.status == "shortlisted"
-    desk.close()
+    admin.context.close()
 
     # The registrant's status link now says so.
     phone.goto(f"{demo_server.url}{status_link}")

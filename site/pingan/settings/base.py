@@ -267,6 +267,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["voting.schema.only_public_api"],
 }
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
