@@ -85,7 +85,7 @@ def register_selection_menu():
     from voting.selection_admin import menu_items
 
     return SubmenuMenuItem(
-        _("Selection"), Menu(items=menu_items), icon_name="pick", order=330
+        _("Selection"), Menu(items=menu_items()), icon_name="pick", order=330
     )
 
 

@@ -126,3 +126,41 @@ def district():
 @pytest.fixture
 def panel_members():
     return [account(f"panel-{n}", PANEL) for n in range(1, 4)]
+
+
+def rules_with_criteria(campaign):
+    """The campaign's selection rules with three criteria (made when the demo has none)."""
+    from voting.models import ScoringCriterion, SelectionRules
+
+    rules, _created = SelectionRules.objects.get_or_create(campaign=campaign)
+    if not rules.criteria.exists():
+        for order, (name, weight, top) in enumerate(
+            [("物防技防人防建设", 4, 10), ("控案成效", 3, 10), ("宣传展示", 3, 20)]
+        ):
+            ScoringCriterion.objects.create(
+                rules=rules, name=name, weight=weight, max_score=top, sort_order=order
+            )
+    return rules
+
+
+def prepare_review(campaign, pages=None, **inspection_overrides):
+    """Every candidate inspected (eligible) and proposed by its street."""
+    from voting.models import StreetSubmission
+
+    pages = list(pages if pages is not None else candidates(campaign))
+    for page in pages:
+        if not Inspection.objects.filter(candidate=page).exists():
+            make_inspection(page, **inspection_overrides)
+    for page in pages:
+        submission, _created = StreetSubmission.objects.get_or_create(
+            campaign=campaign, street=page.street
+        )
+        submission.proposed.add(page)
+    return pages
+
+
+def score_data(rules, values):
+    """POST data of the score form: ``values`` in criterion order."""
+    return {
+        f"criterion_{c.pk}": str(v) for c, v in zip(rules.criteria.all(), values, strict=True)
+    }
