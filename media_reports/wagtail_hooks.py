@@ -113,9 +113,7 @@ def community_activity(campaign):
         counts[row["residences__residence__community_id"]]["reports"] = row["n"]
     events = EventPage.objects.descendant_of(campaign).filter(locale_id=campaign.locale_id)
     signups = (
-        EventSignup.objects.filter(event__in=events)
-        .values("community_id")
-        .annotate(n=Count("pk"))
+        EventSignup.objects.filter(event__in=events).values("community_id").annotate(n=Count("pk"))
     )
     for row in signups:
         counts[row["community_id"]]["events"] = row["n"]

@@ -71,9 +71,7 @@ def organisation_metrics(campaign):
                 "score_shown": shown(score),
             }
         )
-    rows.sort(
-        key=lambda r: (-r["score"], -r["registrations"], -r["votes"], r["community"].name)
-    )
+    rows.sort(key=lambda r: (-r["score"], -r["registrations"], -r["votes"], r["community"].name))
     for position, row in enumerate(rows, start=1):
         row["position"] = position
     return rows

@@ -130,9 +130,7 @@ class ScoreListView(SelectionMixin, TemplateView):
                     else [],
                 }
             )
-        context.update(
-            rows=rows, closed=closed, closed_reason=scoring_closed_reason(self.campaign)
-        )
+        context.update(rows=rows, closed=closed, closed_reason=scoring_closed_reason(self.campaign))
         return context
 
 
@@ -398,7 +396,8 @@ class ProposalView(SelectionMixin, FormView):
         review = self.campaign.phase("review")
         if review is None or timezone.now() < review.starts_at:
             return refused(
-                self.request, _("The proposed list can be published once the review opens."),
+                self.request,
+                _("The proposed list can be published once the review opens."),
                 self.request.path,
             )
         by_id = {row["id"]: row for row in ranking_rows(self.ranking)}
@@ -422,8 +421,11 @@ class ProposalView(SelectionMixin, FormView):
                     summary=", ".join(f"{e['rank']}. {e['residence'].title}" for e in entries),
                     reason=reason,
                     proposed=[
-                        {"rank": e["rank"], "candidate": e["residence"].pk,
-                         "title": e["residence"].title}
+                        {
+                            "rank": e["rank"],
+                            "candidate": e["residence"].pk,
+                            "title": e["residence"].title,
+                        }
                         for e in entries
                     ],  # fmt: skip
                     ranking_top=form.suggested,
@@ -560,10 +562,11 @@ def plaque_text(campaign):
     return f"{campaign.year}年度{campaign.district}十佳平安小区"
 
 
-def winner_citation(campaign, entry):
+def winner_citation(campaign, residence, rank):
+    # Page content, in Chinese like the rest of the winners page (its translation is English).
     return (
-        f"{entry.residence.title}在{campaign.year}年度{campaign.district}“平安小区”评选中"
-        f"综合排名第{entry.rank}位，经公示无异议，被评为“十佳平安小区”。"
+        f"{residence.title}在{campaign.year}年度{campaign.district}“平安小区”评选中"
+        f"位列第{rank}名，经公示无异议，被评为“十佳平安小区”。"
     )
 
 
@@ -617,7 +620,7 @@ class ConfirmView(SelectionMixin, TemplateView):
                 "residence": entry.residence,
                 "rank": rank,
                 "plaque_text": plaque_text(self.campaign),
-                "citation": winner_citation(self.campaign, entry),
+                "citation": winner_citation(self.campaign, entry.residence, rank),
             }
             for rank, entry in enumerate(state["entries"], start=1)
         ]

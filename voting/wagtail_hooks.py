@@ -30,6 +30,10 @@ def add_demo_votes(builder, campaign):
     builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, GROUPS)]
     build_demo_votes(builder, campaign)
 
+    from voting.selection_demo import build_demo_selection
+
+    build_demo_selection(builder, campaign)
+
 
 @hooks.register("annotate_residences")
 def annotate_vote_counts(queryset, index_page):
@@ -84,9 +88,7 @@ def register_selection_menu():
 
     from voting.selection_admin import menu_items
 
-    return SubmenuMenuItem(
-        _("Selection"), Menu(items=menu_items()), icon_name="pick", order=330
-    )
+    return SubmenuMenuItem(_("Selection"), Menu(items=menu_items()), icon_name="pick", order=330)
 
 
 def _register_record_policy():

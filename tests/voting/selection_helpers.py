@@ -161,6 +161,4 @@ def prepare_review(campaign, pages=None, **inspection_overrides):
 
 def score_data(rules, values):
     """POST data of the score form: ``values`` in criterion order."""
-    return {
-        f"criterion_{c.pk}": str(v) for c, v in zip(rules.criteria.all(), values, strict=True)
-    }
+    return {f"criterion_{c.pk}": str(v) for c, v in zip(rules.criteria.all(), values, strict=True)}

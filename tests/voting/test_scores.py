@@ -101,9 +101,7 @@ def test_scores_are_refused_before_the_review_opens(client, campaign, panel_memb
     assert not PanelScore.objects.exists()
 
 
-def test_an_ineligible_or_unproposed_candidate_cannot_be_scored(
-    client, review_open, panel_members
-):
+def test_an_ineligible_or_unproposed_candidate_cannot_be_scored(client, review_open, panel_members):
     campaign = review_open
     rules = rules_with_criteria(campaign)
     pages = prepare_review(campaign, yellow_card=True)  # all ineligible
