@@ -156,4 +156,7 @@ class OrganisationAwardForm(forms.Form):
 
 def default_citation(community):
     # Page content: the awards are published in Chinese (the English page is translated).
-    return f"{community.name}在本次平安小区评选活动中组织报名和宣传推广有力、成效明显，特授予优秀组织奖。"
+    return (
+        f"{community.name}在本次平安小区评选活动中组织报名和宣传推广有力、成效明显，"
+        "特授予优秀组织奖。"
+    )

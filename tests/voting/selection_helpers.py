@@ -129,11 +129,12 @@ def panel_members():
 
 
 def rules_with_criteria(campaign):
-    """The campaign's selection rules with three criteria (made when the demo has none)."""
+    """The campaign's selection rules with three known criteria instead of the demo's."""
     from voting.models import ScoringCriterion, SelectionRules
 
     rules, _created = SelectionRules.objects.get_or_create(campaign=campaign)
-    if not rules.criteria.exists():
+    if rules.criteria.count() != 3:
+        rules.criteria.all().delete()
         for order, (name, weight, top) in enumerate(
             [("物防技防人防建设", 4, 10), ("控案成效", 3, 10), ("宣传展示", 3, 20)]
         ):

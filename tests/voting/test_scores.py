@@ -97,7 +97,7 @@ def test_scores_are_refused_before_the_review_opens(client, campaign, panel_memb
     client.force_login(panel_members[0])
     response = client.post(f"{SCORES}{pages[0].pk}/", score_data(rules, [5, 5, 5]))
     assert response.status_code == 403
-    assert "评审" in response.content.decode()
+    assert "评审开始" in response.content.decode()
     assert not PanelScore.objects.exists()
 
 
