@@ -32,6 +32,7 @@ from campaign_pages.models import (
     ResidenceIndexPage,
     SiteIdentity,
     Street,
+    WinnersPage,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -174,6 +175,15 @@ COMMUNITIES_PER_STREET = 3
 RESIDENCE_INDEX_INTRO_ZH = "<p>经评审小组初步筛选进入投票环节的候选小区。</p>"
 RESIDENCE_INDEX_INTRO_EN = "<p>The communities the panel shortlisted for the public vote.</p>"
 
+WINNERS_INTRO_ZH = (
+    "<p>经街道考核、评审小组评审、市民投票和10天公示，确定鹿城区“十佳平安小区”和优秀组织奖。</p>"
+)
+WINNERS_INTRO_EN = (
+    "<p>After the street inspections, the panel's review, the public vote and ten days of "
+    "public notice, the district names its Top Ten Safe Residential Communities and the "
+    "awards for excellent organisation.</p>"
+)
+
 
 def read_streets():
     """(name, kind) of each street and town in the seed list, in its order."""
@@ -249,6 +259,11 @@ class DemoBuilder:
         self.places()
         index = self.residence_index(campaign)
         self.translate(index, en, title="Candidates", intro=RESIDENCE_INDEX_INTRO_EN)
+        winners = self.winners_page(campaign)
+        self.translate(
+            winners, en, title="Results: the Top Ten Safe Residential Communities",
+            intro=WINNERS_INTRO_EN, menu_title="Results",
+        )  # fmt: skip
         # Later apps add their demo content (registrations, candidates, reports, votes)
         # through the "load_demo" hook: campaign_pages imports none of them.
         for step in hooks.get_hooks("load_demo"):
@@ -349,6 +364,17 @@ class DemoBuilder:
                 )
                 if created:
                     self.changes.append(f"community {root}{numeral}社区")
+
+    def winners_page(self, campaign):
+        """The results page, empty until the selection confirms the winners."""
+        from campaign_pages.winners import WINNERS_SLUG, WINNERS_TITLE
+
+        page = WinnersPage.objects.child_of(campaign).first()
+        if page is None:
+            page = WinnersPage(title=WINNERS_TITLE, slug=WINNERS_SLUG)
+            campaign.add_child(instance=page)
+            self.changes.append("winners page")
+        return self.update(page, show_in_menus=True, menu_title="评选结果", intro=WINNERS_INTRO_ZH)
 
     def residence_index(self, campaign):
         index = ResidenceIndexPage.objects.child_of(campaign).first()

@@ -81,8 +81,13 @@ def record_live_entry_author(request, instance):
 
 @hooks.register("load_demo")
 def add_demo_reports(builder, campaign):
-    from media_reports.demo import build_demo
+    from django.contrib.auth.models import Group, Permission
 
+    from campaign_pages.permissions import ensure_groups
+    from media_reports.demo import build_demo
+    from media_reports.permissions import EDITOR_GROUPS
+
+    builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, EDITOR_GROUPS)]
     build_demo(builder, campaign)
 
 

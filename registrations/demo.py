@@ -9,7 +9,8 @@ import random
 import secrets
 
 from campaign_pages.models import Community, ResidencePage
-from registrations.models import Registration, RegistrationPage
+from registrations.models import PublicNoticePage, Registration, RegistrationPage
+from registrations.notice import NOTICE_SLUG, NOTICE_TITLE
 
 FORM_TITLE = "鹿城区“平安小区”评选活动报名表"
 FORM_INTRO = (
@@ -157,3 +158,30 @@ def publish_candidates(builder, campaign):
     for page in ResidencePage.objects.live().descendant_of(campaign):
         if page.get_translation_or_none(en) is None:
             builder.translate(page, en, title=page.title)
+
+
+NOTICE_INTRO = (
+    "<p>根据《鹿城区“平安小区”评选办法》第八条，现将拟评“十佳平安小区”名单予以公示。"
+    "公示期间，对名单有异议的，可实名提出并提供事实依据。</p>"
+)
+NOTICE_INTRO_EN = (
+    "<p>Under article 8 of the rules, the proposed Top Ten Safe Residential Communities are "
+    "published for public notice. During the notice period anyone may object, under their "
+    "real name and with the facts.</p>"
+)
+
+
+def build_demo_notice(builder, campaign):
+    """The public-notice page, empty: the selection's demo fills it for its phases."""
+    page = PublicNoticePage.objects.child_of(campaign).first()
+    if page is None:
+        page = PublicNoticePage(title=NOTICE_TITLE, slug=NOTICE_SLUG)
+        campaign.add_child(instance=page)
+        builder.changes.append("public notice page")
+    builder.update(page, intro=NOTICE_INTRO, show_in_menus=True, menu_title="公示")
+    en = builder.locales()[1]
+    builder.translate(
+        page, en, title="Public notice of the proposed winners", intro=NOTICE_INTRO_EN,
+        menu_title="Public notice",
+    )  # fmt: skip
+    return page

@@ -3,6 +3,8 @@
 Made by a data migration and again by ``load_demo`` (a flushed database has none).
 """
 
+from campaign_pages.permissions import ensure_groups as ensure_site_groups
+
 GROUPS = {
     # The review panel (评审小组): sees registrations, decides, never sees full numbers.
     "评审小组": [
@@ -38,16 +40,19 @@ UPLOAD_MODERATOR_GROUPS = {
     ],
 }
 
+# Objections to the public notice (公示) are handled by the district office alone, which also
+# sees objectors' full numbers. Editors and the panel get nothing: objections carry personal
+# data and accusations, and the outcome is public on the notice page anyway. (A separate
+# table from GROUPS: migration 0002 gives GROUPS before these models exist.)
+OBJECTION_GROUPS = {
+    "区综治办": [
+        ("registrations", "view_objection"),
+        ("registrations", "handle_objection"),
+        ("registrations", "view_objector_phone"),
+    ],
+}
+
 
 def ensure_groups(Group, Permission, groups=None):
-    """Create the groups and give them their permissions; returns the names it created."""
-    created_names = []
-    for name, codenames in (GROUPS if groups is None else groups).items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            created_names.append(name)
-        for app_label, codename in codenames:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    return created_names
+    """Create this app's groups (``GROUPS`` unless told otherwise); returns the names made."""
+    return ensure_site_groups(Group, Permission, GROUPS if groups is None else groups)

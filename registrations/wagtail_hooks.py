@@ -36,13 +36,19 @@ def annotate_has_video(queryset, index_page):
 def add_demo_registrations(builder, campaign):
     from django.contrib.auth.models import Group, Permission
 
-    from registrations.demo import build_demo_registrations
-    from registrations.permissions import UPLOAD_MODERATOR_GROUPS, ensure_groups
+    from registrations.demo import build_demo_notice, build_demo_registrations
+    from registrations.permissions import (
+        OBJECTION_GROUPS,
+        UPLOAD_MODERATOR_GROUPS,
+        ensure_groups,
+    )
 
     builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission)]
     moderators = ensure_groups(Group, Permission, UPLOAD_MODERATOR_GROUPS)
     builder.changes += [f"group {name}" for name in moderators]
+    ensure_groups(Group, Permission, OBJECTION_GROUPS)
     build_demo_registrations(builder, campaign)
+    build_demo_notice(builder, campaign)
 
     from campaign_pages.models import ResidenceIndexPage
     from registrations.demo_media import build_demo_media

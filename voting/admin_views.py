@@ -1,18 +1,33 @@
-"""Votes in the Wagtail admin: list with filters, CSV/XLSX export (masked), bulk freeze/void."""
+"""Votes in the Wagtail admin: list with filters, CSV/XLSX export (masked), bulk freeze/void,
+tallies, and the per-day chart."""
 
+import csv
+
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_required
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction
+from campaign_pages.models import CampaignPage
+from voting.casting import current_campaign
+from voting.charts import campaign_charts
 from voting.models import Tally, Vote, VotingRules
 from voting.models.votes import VoteStatus
 from voting.results import change_status
 
+# Who may see the vote admin (votes, tallies, the per-day chart): the district office
+# (voting/permissions.py gives its group this permission) and superusers.
+VOTE_ADMIN_PERMISSION = "voting.view_vote"
+
 
 class VoteViewSet(SnippetViewSet):
     model = Vote
-    icon = "tick"
+    icon = "check"
     menu_label = _("Votes")
     menu_order = 310
     add_to_admin_menu = True
@@ -62,11 +77,71 @@ class TallyViewSet(SnippetViewSet):
     model = Tally
     icon = "list-ol"
     menu_label = _("Tallies")
-    add_to_admin_menu = False
+    menu_order = 311
+    add_to_admin_menu = True
     list_display = ["candidate", "votes"]
-    list_export = ["candidate", "votes"]
+    list_filter = ["campaign"]
+    list_export = ["campaign", "candidate", "votes"]
     export_filename = "tallies"
     ordering = ["-votes"]
+
+    def get_queryset(self, request):
+        return Tally.objects.select_related("campaign", "candidate")
+
+
+class VoteChartView(WagtailAdminTemplateMixin, TemplateView):
+    """Valid votes per Beijing day for each candidate, as SVG small multiples (and CSV)."""
+
+    template_name = "voting/admin/vote_chart.html"
+    page_title = _("Votes per day")
+    header_icon = "calendar-alt"
+
+    def get_campaigns(self):
+        return CampaignPage.objects.filter(locale=Locale.get_default()).order_by("-year", "-pk")
+
+    def get_campaign(self):
+        wanted = self.request.GET.get("campaign", "")
+        if wanted.isdigit() and len(wanted) < 18:
+            found = self.get_campaigns().filter(pk=int(wanted)).first()
+            if found is not None:
+                return found
+        return current_campaign() or self.get_campaigns().first()
+
+    def get(self, request, *args, **kwargs):
+        self.campaign = self.get_campaign()
+        self.charts = campaign_charts(self.campaign) if self.campaign else None
+        if request.GET.get("export") == "csv" and self.charts:
+            return self.csv_response()
+        return super().get(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(campaign=self.campaign, campaigns=self.get_campaigns(), charts=self.charts)
+        return context
+
+    def csv_response(self):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="votes-per-day-{self.campaign.year}.csv"'
+        )
+        response.write("\ufeff")  # so spreadsheet programs read the Chinese names as UTF-8
+        writer = csv.writer(response)
+        days = self.charts["days"]
+        writer.writerow([str(_("Candidate")), *(d.isoformat() for d in days), str(_("Total"))])
+        for series in self.charts["series"]:
+            writer.writerow([safe_cell(series["title"]), *series["counts"], series["total"]])
+        return response
+
+
+def safe_cell(text):
+    """A name a spreadsheet will not run as a formula (CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+vote_chart = permission_required(VOTE_ADMIN_PERMISSION)(VoteChartView.as_view())
 
 
 class VotingRulesViewSet(SnippetViewSet):

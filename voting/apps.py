@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,10 @@ class VotingConfig(AppConfig):
     name = "voting"
     verbose_name = _("Voting and selection")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from voting.permissions import ensure_voting_groups
+
+        # A signal, not a data migration: the district office's vote permissions are kept
+        # up to date on every migrate without adding a migration to this app.
+        post_migrate.connect(ensure_voting_groups, sender=self, dispatch_uid="voting-groups")

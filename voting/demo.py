@@ -7,10 +7,30 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count
 
 from voting.casting import BEIJING, add_to_tally, candidates
-from voting.models import Vote, Voter, VoterDay
+from voting.models import LeaderboardPage, Vote, Voter, VoterDay
 from voting.models.voters import keyed_hash
 
 VOTERS = 40
+LEADERBOARD_INTRO = "<p>按有效票数排名。每位市民每天可为每个候选小区投1票，每天最多投5票。</p>"
+LEADERBOARD_INTRO_EN = (
+    "<p>Candidates ranked by valid votes. Each resident may vote once a day for each "
+    "candidate, and up to five times a day in all.</p>"
+)
+
+
+def build_demo_leaderboard(builder, campaign):
+    """The public leaderboard (slug ``leaderboard``) with its English translation."""
+    page = LeaderboardPage.objects.child_of(campaign).first()
+    if page is None:
+        page = LeaderboardPage(title="投票排行榜", slug="leaderboard")
+        campaign.add_child(instance=page)
+        builder.changes.append("vote leaderboard")
+    builder.update(page, intro=LEADERBOARD_INTRO, show_in_menus=True, menu_title="排行榜")
+    en = builder.locales()[1]
+    builder.translate(
+        page, en, title="Vote leaderboard", intro=LEADERBOARD_INTRO_EN, menu_title="Leaderboard"
+    )
+    return page
 
 
 def build_demo_votes(builder, campaign):

@@ -1,15 +1,21 @@
-"""Admin menus for votes, tallies and rules; bulk freeze/void/restore; the demo's votes."""
+"""Admin menus for votes, tallies, the per-day chart and rules; bulk freeze/void/restore;
+the demo's votes and leaderboard."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from voting.admin_views import (
+    VOTE_ADMIN_PERMISSION,
     FreezeAction,
     RestoreAction,
     TallyViewSet,
     VoidAction,
     VoteViewSet,
     VotingRulesViewSet,
+    vote_chart,
 )
 
 register_snippet(VoteViewSet)
@@ -19,16 +25,48 @@ for action in (FreezeAction, VoidAction, RestoreAction):
     hooks.register("register_bulk_action", action)
 
 
+@hooks.register("register_admin_urls")
+def vote_chart_urls():
+    return [path("voting/chart/", vote_chart, name="voting_vote_chart")]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def vote_chart_menu_item():
+    # Next to Votes (310) and Tallies (311).
+    return PermissionMenuItem(
+        _("Votes per day"),
+        reverse("voting_vote_chart"),
+        name="votes-per-day",
+        icon_name="calendar-alt",
+        order=312,
+        permission=VOTE_ADMIN_PERMISSION,
+    )
+
+
 @hooks.register("load_demo")
 def add_demo_votes(builder, campaign):
+    from voting.demo import build_demo_leaderboard, build_demo_votes
+    from voting.permissions import ensure_voting_groups
+
+    builder.changes += [f"group {name}" for name in ensure_voting_groups()]
+
     from django.contrib.auth.models import Group, Permission
 
     from registrations.permissions import ensure_groups
-    from voting.demo import build_demo_votes
     from voting.permissions import GROUPS
 
     builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, GROUPS)]
     build_demo_votes(builder, campaign)
+    build_demo_leaderboard(builder, campaign)
 
     from voting.selection_demo import build_demo_selection
 

@@ -11,6 +11,7 @@ from campaign_pages.models.navigation import MenuTitleMixin
 from campaign_pages.models.places import Community, Street
 from campaign_pages.models.residence import ResidenceIndexPage, ResidencePage
 from campaign_pages.models.site_settings import SiteIdentity
+from campaign_pages.models.winners import OrganisationAward, Winner, WinnersPage
 
 __all__ = [
     "ArticlePage",
@@ -19,9 +20,12 @@ __all__ = [
     "Community",
     "HomePage",
     "MenuTitleMixin",
+    "OrganisationAward",
     "PhaseKey",
     "ResidenceIndexPage",
     "ResidencePage",
     "SiteIdentity",
     "Street",
+    "Winner",
+    "WinnersPage",
 ]

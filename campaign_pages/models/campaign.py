@@ -233,6 +233,9 @@ class CampaignPage(SegmentedSearchMixin, Page):
         "media_reports.ReportIndexPage",
         "media_reports.LiveCoveragePage",
         "media_reports.EventPage",
+        "voting.LeaderboardPage",
+        "registrations.PublicNoticePage",
+        "campaign_pages.WinnersPage",
     ]
 
     class Meta:

@@ -7,6 +7,7 @@ and never miss an entry committed out of order. The same number, kept in the cac
 ETag of the JSON endpoint: an unchanged poll is answered 304 from the cache alone.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
@@ -154,7 +155,9 @@ class LiveEntry(models.Model):
     )
 
     panels = [
-        FieldPanel("coverage"),
+        # A plain list rather than the page chooser's modal: posting must take seconds, and a
+        # campaign has one or two coverages (limit_choices_to keeps them to the originals).
+        FieldPanel("coverage", widget=forms.Select),
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("image_alt")]),
         FieldRowPanel([FieldPanel("video"), FieldPanel("embed_url")]),

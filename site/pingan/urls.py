@@ -41,7 +41,9 @@ urlpatterns += i18n_patterns(
     path("community/", include("registrations.urls")),
     path("vote/", include("voting.web_urls")),
     re_path(
-        r"^(?P<page_path>(?:[\w-]+/)*)(?P<asset>qr\.png|qr\.svg|poster\.png)$",
+        r"^(?P<page_path>(?:[\w-]+/)*)"
+        r"(?P<asset>qr\.png|qr\.svg|poster\.png"
+        r"|(?:certificate/(?:winner|organisation)|plaque)/\d{1,10}\.pdf)$",
         campaign_views.page_asset,
         name="page_asset",
     ),

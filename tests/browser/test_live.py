@@ -1,10 +1,19 @@
 """A reader keeps the live coverage open on a phone; editors post, pin and retract."""
 
 import pytest
+from django.contrib.auth.models import Group, User
 
 from media_reports.models import LiveCoveragePage, LiveEntry
 
+from .conftest import sign_in_to_admin
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def save(admin):
+    """Press the snippet form's Save button and wait to be back at the list."""
+    admin.locator("main form[method=post] button[type=submit]", has_text="保存").first.click()
+    admin.wait_for_url("**/admin/snippets/media_reports/liveentry/")
 
 
 @pytest.fixture
@@ -12,32 +21,45 @@ def fast_polls(settings):
     settings.LIVE_POLL_SECONDS = 2  # the live server runs in this process: it sees the setting
 
 
-def test_live_page_updates_without_reload(demo_server, phone, screenshot, fast_polls):
+def test_editor_posts_pins_and_retracts_while_a_reader_watches(
+    demo_server, browser, phone, screenshot, fast_polls
+):
     coverage = LiveCoveragePage.objects.get(slug="live", locale__language_code="zh-hans")
     phone.goto(f"{demo_server.url}/2016/live/")
     phone.evaluate("window.__notReloaded = true")
     stream = phone.locator("#live-stream")
     assert stream.locator(".live-entry").count() == 20
 
-    # An editor posts an entry: it appears on top within one poll interval.
-    entry = LiveEntry.objects.create(coverage=coverage, text="浏览器测试：监督团抵达现场。")
-    assert (
-        entry.posted_at > coverage.live_entries.exclude(pk=entry.pk).latest("posted_at").posted_at
-    )
+    # An editor (not a superuser) posts an entry from the admin's one short form.
+    editor = User.objects.create_user("live-editor", password="live-editor-pass")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    admin = sign_in_to_admin(browser, demo_server, "live-editor", "live-editor-pass")
+    admin.goto(f"{demo_server.url}/admin/snippets/media_reports/liveentry/add/")
+    admin.locator("#id_coverage").select_option(str(coverage.pk))
+    admin.locator("#id_text").fill("浏览器测试：监督团抵达现场。")
+    save(admin)
+    entry = LiveEntry.objects.get(text="浏览器测试：监督团抵达现场。")
+    assert entry.author == editor
+
+    # It appears on the reader's page, on top, within one poll interval.
     new = stream.locator(f'[data-entry-id="{entry.pk}"]')
     new.wait_for(timeout=10_000)
     assert stream.locator(".live-entry").first.get_attribute("data-entry-id") == str(entry.pk)
 
     # The editor pins it: it joins the key points at the top.
-    entry.pinned = True
-    entry.save()
+    edit = f"{demo_server.url}/admin/snippets/media_reports/liveentry/edit/{{}}/"
+    admin.goto(edit.format(entry.pk))
+    admin.locator("#id_pinned").check()
+    save(admin)
     phone.locator(f'#live-pinned [data-entry-id="{entry.pk}"]').wait_for(timeout=10_000)
 
     # Another entry is retracted: it stays, struck through, with the reason.
-    other = coverage.live_entries.filter(retracted=False).exclude(pk=entry.pk).first()
-    other.retracted = True
-    other.retraction_note = "浏览器测试撤回"
-    other.save()
+    other = coverage.live_entries.filter(retracted=False, pinned=False).exclude(pk=entry.pk)[0]
+    admin.goto(edit.format(other.pk))
+    admin.locator("#id_retracted").check()
+    admin.locator("#id_retraction_note").fill("浏览器测试撤回")
+    save(admin)
+    admin.context.close()
     phone.locator(f'#live-stream [data-entry-id="{other.pk}"] .retraction').wait_for(timeout=10_000)
     assert "浏览器测试撤回" in stream.inner_text()
     assert phone.evaluate("window.__notReloaded") is True

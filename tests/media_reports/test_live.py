@@ -208,3 +208,23 @@ def test_admin_refuses_a_bad_entry_with_field_messages(admin_client, coverage):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert {"text", "embed_url", "retraction_note"} <= set(errors)
+
+
+def test_an_editor_who_is_not_a_superuser_posts_a_live_entry_from_the_admin(client, coverage):
+    from django.contrib.auth.models import Group, User
+
+    editor = User.objects.create_user("newsroom-editor", password="unused-in-this-test")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    add = "/admin/snippets/media_reports/liveentry/add/"
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {"coverage": coverage.pk, "text": "编辑部：评审组进场。", "posted_at": "2016-04-20 10:00"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = LiveEntry.objects.get(text="编辑部：评审组进场。")
+    assert entry.author == editor
+    # Sign-ups come from the public form only: the editor can read the list, not add to it.
+    assert client.get("/admin/snippets/media_reports/eventsignup/").status_code == 200
+    assert client.get("/admin/snippets/media_reports/eventsignup/add/").status_code in (302, 403)

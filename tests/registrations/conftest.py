@@ -1,8 +1,12 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from campaign_pages.models import Community
-from registrations.models import Registration, RegistrationPage
+from campaign_pages.models import Community, ResidencePage
+from registrations.models import Objection, PublicNoticePage, Registration, RegistrationPage
 
 FORM_URL = "/2016/register/"
 
@@ -83,3 +87,49 @@ def office_user(db):
 @pytest.fixture
 def submitted(campaign):
     return Registration.objects.filter(campaign=campaign, status="submitted").first()
+
+
+# -- the public notice (公示) and its objections ---------------------------------------------
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing(*args):
+    return datetime(*args, tzinfo=BEIJING)
+
+
+@pytest.fixture
+def notice_page(campaign):
+    """The demo's public-notice page: empty, as load_demo leaves it."""
+    return PublicNoticePage.objects.child_of(campaign).get()
+
+
+@pytest.fixture
+def proposed(campaign):
+    """Three published candidates of the demo, in tree order."""
+    return list(ResidencePage.objects.live().descendant_of(campaign).order_by("path")[:3])
+
+
+def entries_for(residences):
+    return [
+        {"residence": r, "rank": n, "summary": f"考核 {96 - n} 分 · 评审 {92 - n} 分"}
+        for n, r in enumerate(residences, start=1)
+    ]
+
+
+@pytest.fixture
+def published_notice(campaign, proposed):
+    """The proposed list under public notice, the period running since yesterday."""
+    from registrations.notice import publish_proposed_list
+
+    starts_at = timezone.now() - timedelta(days=1)
+    return publish_proposed_list(campaign, entries_for(proposed), starts_at=starts_at)
+
+
+@pytest.fixture
+def make_objection():
+    def make(page, candidate, **fields):
+        values = {"name": "测试人", "phone": "17410000001", "facts": "台帐与实际不符。"} | fields
+        return Objection.objects.create(page=page, candidate=candidate, **values)
+
+    return make

@@ -4,6 +4,7 @@ from voting.models.inspections import (
     StreetOfficer,
     StreetSubmission,
 )
+from voting.models.leaderboard import LeaderboardPage
 from voting.models.rules import VotingRules
 from voting.models.selection import (
     OrganisationAwardChoice,
@@ -19,6 +20,7 @@ __all__ = [
     "FinalResult",
     "Inspection",
     "InspectionPhoto",
+    "LeaderboardPage",
     "OrganisationAwardChoice",
     "PanelScore",
     "PhoneCode",

@@ -163,6 +163,9 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or PROJECT_DIR / "media")
 MEDIA_URL = "/media/"
+# Files nobody may download from the media URL (objection evidence): served only through
+# permission-checked admin views. Keep it outside MEDIA_ROOT and out of the web server's reach.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or PROJECT_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -191,6 +194,9 @@ FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 REGISTRATION_SUBMIT_RATE = "20/h"  # registration form posts per client address
 REGISTRATION_CAPTCHA_AFTER = "3/h"  # failed posts before the form asks for a captcha
+OBJECTION_SUBMIT_RATE = "10/h"  # objection form posts per client address
+OBJECTION_EVIDENCE_MAX_FILES = 5
+OBJECTION_EVIDENCE_MAX_BYTES = 8 * 1024 * 1024  # per file
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes

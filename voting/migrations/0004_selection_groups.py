@@ -22,7 +22,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voting", "0002_selection"),
+        ("voting", "0003_selection"),
         ("registrations", "0002_screening_groups"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
     ]

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaign_pages', '0006_residencepage_cover_image_residencepage_story'),
-        ('voting', '0001_initial'),
+        ('voting', '0002_leaderboardpage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
