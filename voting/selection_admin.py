@@ -415,7 +415,10 @@ class ProposalView(SelectionMixin, FormView):
             with transaction.atomic():
                 if not panel_is_closed(self.campaign):
                     close_panel(self.campaign, self.rules, self.request.user)
-                publish_proposed_list(self.campaign, entries, user=self.request.user)
+                # Published as the selection, not as the user: the district office decides
+                # the list (run_selection) without being an editor of the page tree, and the
+                # SelectionRecord below keeps who did it.
+                publish_proposed_list(self.campaign, entries, user=None)
                 self.record(
                     SelectionRecord.Action.PROPOSAL_PUBLISHED,
                     summary=", ".join(f"{e['rank']}. {e['residence'].title}" for e in entries),
@@ -629,7 +632,8 @@ class ConfirmView(SelectionMixin, TemplateView):
             for a in state["awards"]
         ]
         with transaction.atomic():
-            page = write_winners(self.campaign, winners, awards, user=request.user)
+            # As for the proposed list: written by the selection, recorded with the user.
+            page = write_winners(self.campaign, winners, awards, user=None)
             self.record(
                 SelectionRecord.Action.WINNERS_CONFIRMED,
                 summary=", ".join(f"{w['rank']}. {w['residence'].title}" for w in winners),

@@ -212,13 +212,13 @@ def demo_proposal(builder, campaign, accounts):
     from voting.selection import ranking_for
     from voting.selection_admin import close_panel, entry_summary, ranking_rows
 
-    if SelectionRecord.objects.filter(
-        campaign=campaign, action=SelectionRecord.Action.PROPOSAL_PUBLISHED
-    ).exists():
-        return
+    starts_at = campaign.phase("public_notice").starts_at
     notice = notice_page_for(campaign)
     if notice is not None and notice.period_starts_at:
-        return
+        # Published already: move the period with the phases (the demo's dates shift with
+        # --phase), unless objections were filed against it.
+        if notice.period_starts_at == starts_at or notice.objections.exists():
+            return
     office = accounts["district-office"]
     rules = SelectionRules.for_campaign(campaign)
     if not rules.panel_closed_at:
@@ -233,8 +233,7 @@ def demo_proposal(builder, campaign, accounts):
         }
         for row in rows
     ]
-    starts_at = campaign.phase("public_notice").starts_at
-    publish_proposed_list(campaign, entries, user=office, starts_at=starts_at)
+    publish_proposed_list(campaign, entries, user=None, starts_at=starts_at)
     SelectionRecord.objects.create(
         campaign=campaign,
         action=SelectionRecord.Action.PROPOSAL_PUBLISHED,
@@ -285,7 +284,7 @@ def demo_awards(builder, campaign, rules, accounts):
         {"community": a.community, "citation": a.citation, "metrics": a.metrics}
         for a in OrganisationAwardChoice.objects.filter(campaign=campaign)
     ]
-    write_winners(campaign, winners, awards, user=office)
+    write_winners(campaign, winners, awards, user=None)
     SelectionRecord.objects.create(
         campaign=campaign,
         action=SelectionRecord.Action.WINNERS_CONFIRMED,
