@@ -214,11 +214,14 @@ def demo_proposal(builder, campaign, accounts):
 
     starts_at = campaign.phase("public_notice").starts_at
     notice = notice_page_for(campaign)
-    if notice is not None and notice.period_starts_at:
-        # Published already: move the period with the phases (the demo's dates shift with
-        # --phase), unless objections were filed against it.
-        if notice.period_starts_at == starts_at or notice.objections.exists():
-            return
+    # Published already: the period moves with the phases (the demo's dates shift with
+    # --phase), unless objections were filed against it.
+    if (
+        notice is not None
+        and notice.period_starts_at
+        and (notice.period_starts_at == starts_at or notice.objections.exists())
+    ):
+        return
     office = accounts["district-office"]
     rules = SelectionRules.for_campaign(campaign)
     if not rules.panel_closed_at:
