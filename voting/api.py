@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from voting import casting, codes
 from voting.messages import VotingError, busy, invalid_request, text, too_many_requests
-from voting.models import VotingRules
 from voting.results import leaderboard
 
 logger = logging.getLogger("pingan.voting")
@@ -326,9 +325,8 @@ class VoteView(ApiView):
             raise invalid_request()
         if isinstance(candidate, str) and not candidate.strip().isdigit():
             raise invalid_request()
-        vote, remaining = casting.cast_vote(request._request, voter, candidate, channel)
-        rules = VotingRules.for_campaign(vote.campaign)
-        votes = casting.tally_of(vote.candidate) if rules.counts_public else None
+        vote, remaining, rules = casting.cast_vote(request._request, voter, candidate, channel)
+        votes = casting.tally_of(vote.candidate_id) if rules.counts_public else None
         return Response(
             {"candidate": vote.candidate_id, "votes": votes, "remaining_today": remaining},
             status=201,
