@@ -6,6 +6,8 @@ last word: the per-candidate rule is a unique constraint, the daily limit a cond
 transaction, so rows = tallies at every commit.
 """
 
+import time
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -79,15 +81,6 @@ def find_candidate(candidate_id, campaign=None):
     if campaign is None or pk is None:
         return None
     return candidates(campaign).filter(pk=pk).first()
-
-
-def is_candidate(campaign, candidate_id):
-    """Is this the id of a live, public candidate of ``campaign``? (No page is loaded.)"""
-    pk = candidate_pk(candidate_id)
-    if campaign is None or pk is None:
-        return None
-    query = ResidencePage.objects.live().public().descendant_of(campaign).filter(pk=pk)
-    return pk if query.exists() else None
 
 
 def window_text(phase):
@@ -186,19 +179,64 @@ def flags_for(campaign, candidate, voter, fingerprint, now):
     return reasons
 
 
+@dataclass(frozen=True)
+class VotingContext:
+    """What every vote reads of the current campaign: the campaign with its timeline, its
+    rules and the ids of its live, public candidates."""
+
+    campaign: CampaignPage
+    rules: VotingRules
+    candidate_ids: frozenset
+
+
+_context_memo = {"value": None, "expires": 0.0}
+
+
+def voting_context():
+    """The current ``VotingContext`` (None without a campaign), kept per process.
+
+    Every vote needs the same five reads (campaign, timeline, rules, candidates); each
+    process keeps them for ``VOTE_CONTEXT_SECONDS`` and forgets them at once when a page is
+    published or unpublished or rules or phases are saved in that process (signals in
+    ``VotingConfig.ready``), so another process sees an edit at most that many seconds late.
+    The rules themselves are still applied by the database on every vote, and the window
+    still closes on the second: only the ``now`` comparison uses the kept timeline.
+    """
+    ttl = settings.VOTE_CONTEXT_SECONDS
+    clock = time.monotonic()
+    if ttl > 0 and _context_memo["value"] is not None and clock < _context_memo["expires"]:
+        return _context_memo["value"]
+    campaign = current_campaign()
+    value = None
+    if campaign is not None:
+        campaign.timeline  # noqa: B018 - loads the phases now, once
+        value = VotingContext(
+            campaign=campaign,
+            rules=VotingRules.for_campaign(campaign),
+            candidate_ids=frozenset(candidates(campaign).values_list("pk", flat=True)),
+        )
+    _context_memo.update(value=value, expires=clock + ttl)
+    return value
+
+
+def forget_voting_context(**kwargs):
+    """Signal receiver: the next vote reads the campaign, rules and candidates again."""
+    _context_memo["value"] = None
+
+
 def cast_vote(request, voter, candidate_id, channel):
     """Record a vote of ``voter``; return ``(vote, remaining_today, rules)`` or raise
     ``VotingError``."""
-    campaign = current_campaign()
-    candidate = is_candidate(campaign, candidate_id)
-    if candidate is None:
+    context = voting_context()
+    candidate = candidate_pk(candidate_id)
+    if context is None or candidate not in context.candidate_ids:
         raise VotingError(404, "not_found", text("There is no such candidate."))
+    campaign, rules = context.campaign, context.rules
     now = timezone.now()
     if not voting_is_open(campaign, now):
         raise closed_error(campaign)
     fingerprint = clients.fingerprint(request)
     check_rate_limits(request, voter, fingerprint)
-    rules = VotingRules.for_campaign(campaign)
     day = voting_day(now)
     try:
         vote, remaining = _record(campaign, candidate, voter, rules, day, now, channel, fingerprint)
