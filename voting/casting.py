@@ -19,7 +19,7 @@ from wagtail.models import Locale
 from campaign_pages.models import CampaignPage, ResidencePage
 from voting import clients
 from voting.messages import VotingError, busy, text, too_many_requests
-from voting.models import PhoneCode, Tally, Vote, VoterDay, VotingRules
+from voting.models import PhoneCode, Tally, Vote, Voter, VoterDay, VotingRules
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -293,6 +293,8 @@ def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
         flag_reasons=",".join(reasons),
         **fingerprint,
     )
+    if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
+        Voter.objects.filter(pk=voter.pk).update(flagged=True, flag_reason=",".join(reasons))
     add_to_tally(campaign, candidate, 1)
     used = (
         VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
