@@ -2,7 +2,7 @@
 
 Usage (from the checkout):  .venv/bin/python bench/votes.py [--backend both|postgres|sqlite]
         [--voters 400] [--max-seconds 30] [--trivial-seconds 5] [--connections 8]
-        [--threads 1] [--workers 2] [--redis redis://127.0.0.1:6379/12]
+        [--threads 1] [--workers 2×cores+1] [--redis redis://127.0.0.1:6379/12]
 
 For each backend it makes a scratch database (PostgreSQL: ``pingan_bench_votes`` on
 127.0.0.1:5432 as user ``postgres``, dropped at the end; SQLite: a temporary file), flushes
@@ -431,7 +431,10 @@ def main():
     # connection. With several, a thread that stops first can leave a connection opened but
     # never written, which holds a sync gunicorn worker until its timeout (30 s).
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    # 2 × cores + 1, as docs/deployment.md advises: sync workers wait for the database's
+    # commits, so more workers than cores keep the CPUs busy.
+    default_workers = 2 * (os.cpu_count() or 1) + 1
+    parser.add_argument("--workers", type=int, default=default_workers, help="gunicorn workers")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12", help="flushed!")
     args = parser.parse_args()
     args.voters = min(max(args.voters, 1), 5000)

@@ -366,7 +366,7 @@ class VoteView(ApiView):
         if isinstance(candidate, str) and not candidate.strip().isdigit():
             raise invalid_request()
         vote, remaining, rules = casting.cast_vote(request._request, voter, candidate, channel)
-        votes = casting.tally_of(vote.candidate_id) if rules.counts_public else None
+        votes = vote.tally_after if rules.counts_public else None
         return Response(
             {"candidate": vote.candidate_id, "votes": votes, "remaining_today": remaining},
             status=201,

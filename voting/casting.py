@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 from django.utils import formats, timezone
 from wagtail.models import Locale
 
@@ -296,9 +296,12 @@ def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
     if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
         Voter.objects.filter(pk=voter.pk).update(flagged=True, flag_reason=",".join(reasons))
     add_to_tally(campaign, candidate, 1)
-    used = (
+    # The voter's votes used today and the candidate's new tally, in one round trip.
+    tally = Tally.objects.filter(campaign=campaign, candidate_id=candidate).values("votes")
+    used, vote.tally_after = (
         VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
-        .values_list("used", flat=True)
+        .annotate(tally=Subquery(tally[:1]))
+        .values_list("used", "tally")
         .get()
     )
     return vote, max(rules.per_day - used, 0)
