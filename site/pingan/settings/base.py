@@ -251,6 +251,8 @@ VOTE_SESSIONS_PER_CLIENT = os.environ.get("VOTE_SESSIONS_PER_CLIENT", "30/h")
 VOTE_RATE_VOTER = os.environ.get("VOTE_RATE_VOTER", "20/m")
 VOTE_RATE_CLIENT = os.environ.get("VOTE_RATE_CLIENT", "120/m")
 VOTE_RATE_BLOCK = os.environ.get("VOTE_RATE_BLOCK", "600/m")
+# How long each process keeps what votes read of the campaign (casting.voting_context).
+VOTE_CONTEXT_SECONDS = float(os.environ.get("VOTE_CONTEXT_SECONDS", "5"))
 # Anti-fraud flags: more than this many votes for one candidate from one address block in
 # VOTE_FLAG_WINDOW seconds, or a vote this soon after the voter's code was sent.
 VOTE_FLAG_BLOCK_VOTES = 20
