@@ -1,6 +1,7 @@
 """Admin registration: the screening list, its decisions, and the demo's registrations."""
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from registrations.admin_views import (
@@ -9,12 +10,39 @@ from registrations.admin_views import (
     StartReviewAction,
     TurnDownAction,
 )
+from registrations.models import Objection
 from registrations.moderation_admin import ApproveAction, RejectAction, UploadsGroup
+from registrations.objection_admin import (
+    DismissAction,
+    ObjectionPermissionPolicy,
+    ObjectionViewSet,
+    UpholdAction,
+    evidence_file,
+)
 
 register_snippet(RegistrationViewSet)
 register_snippet(UploadsGroup)
-for action in (StartReviewAction, ShortlistAction, TurnDownAction, ApproveAction, RejectAction):
+register_permission_policy(Objection, ObjectionPermissionPolicy(Objection))
+register_snippet(ObjectionViewSet)
+for action in (
+    StartReviewAction,
+    ShortlistAction,
+    TurnDownAction,
+    ApproveAction,
+    RejectAction,
+    UpholdAction,
+    DismissAction,
+):
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_admin_urls")
+def objection_urls():
+    from django.urls import path
+
+    return [
+        path("objections/evidence/<int:pk>/", evidence_file, name="objection_evidence"),
+    ]
 
 
 @hooks.register("annotate_residences")

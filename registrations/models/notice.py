@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
@@ -129,6 +129,21 @@ class PublicNoticePage(MenuTitleMixin, RoutablePageMixin, SegmentedSearchMixin, 
 
     def open_objections(self):
         return Objection.objects.filter(page=self.source, status=Objection.Status.OPEN)
+
+    # -- views (registrations/objection_views.py) -----------------------------------------
+
+    @path("")
+    def notice_view(self, request):
+        # Imported here: the views import the forms, which import these models.
+        from registrations.objection_views import notice_view
+
+        return notice_view(self, request)
+
+    @re_path(r"^objection/(?P<token>[A-Za-z0-9_-]{20,64})/$")
+    def objection_status_view(self, request, token):
+        from registrations.objection_views import status_view
+
+        return status_view(self, request, token)
 
 
 class ProposedCandidate(Orderable):

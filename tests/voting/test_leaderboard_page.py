@@ -160,7 +160,8 @@ def test_query_count_stays_bounded_whatever_the_number_of_candidates(
 ):
     give_votes(campaign, candidate_ids[0], 1)
     client.get(URL)  # the first visit makes the renditions
-    with django_assert_max_num_queries(36):
+    # Besides the ranking, the campaign's navigation bar costs one query per page type in it.
+    with django_assert_max_num_queries(40):
         response = client.get(URL)
     assert response.status_code == 200
     connection.queries_log.clear()
