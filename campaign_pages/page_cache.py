@@ -106,9 +106,11 @@ def _invalidate_on_signal(sender, **kwargs):
     invalidate()
 
 
-def _invalidate_on_page_delete(sender, instance, **kwargs):
+def _invalidate_on_page_change(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    # Also a page saved without publishing a revision (made live in code, a draft saved):
+    # editors save a few times an hour, so the extra misses cost nothing worth counting.
     if isinstance(instance, Page):
         invalidate()
 
@@ -143,7 +145,8 @@ def connect_page_signals():
 
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(_invalidate_on_signal, dispatch_uid=f"pagecache-{id(signal)}")
-    post_delete.connect(_invalidate_on_page_delete, dispatch_uid="pagecache-page-delete")
+    post_save.connect(_invalidate_on_page_change, dispatch_uid="pagecache-page-save")
+    post_delete.connect(_invalidate_on_page_change, dispatch_uid="pagecache-page-delete")
     # A new view restriction must not leave an anonymous copy in the cache; an image
     # changed or deleted changes the rendition URLs that cached pages point at.
     invalidate_on_change(Site, PageViewRestriction, get_image_model())
