@@ -110,6 +110,7 @@ class Site:
         self.latency = defaultdict(list)
         self.statuses = defaultdict(Counter)
         self.retried = Counter()
+        self.cache = defaultdict(Counter)
 
     def call(self, kind, method, path, headers, body=None, retry_post=True):
         """(status, headers, body); status 0 when the connection failed."""
@@ -137,6 +138,8 @@ class Site:
         with self.lock:
             self.latency[kind].append(elapsed)
             self.statuses[kind][status] += 1
+            if "x-cache" in reply:
+                self.cache[kind][reply["x-cache"]] += 1
         return status, reply, data
 
 
@@ -298,6 +301,10 @@ def run_load(url, env, args):
         with lock:
             return offset + next(counter)
 
+    # A site that has been up for a while: its pages are in the cache (not counted).
+    warm = Site(url)
+    for page in READER_PAGES + facts["candidate_urls"]:
+        warm.call("warm-up", "GET", page, {})
     deadline = time.monotonic() + args.seconds
     plan = (
         [(reader, (site, facts, deadline, clients))] * args.readers
@@ -306,6 +313,7 @@ def run_load(url, env, args):
         + [(registrant, (site, facts, deadline, clients, serial))] * args.registrants
     )
     threads = [threading.Thread(target=fn, args=a, daemon=True) for fn, a in plan]
+    print("load started", flush=True)  # bench/multi.py times its kill from this line
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -329,6 +337,8 @@ def report(site, accepted, elapsed, env):
             f"{percentile(latencies, 99):>8.1f}  "
             + ", ".join(f"{s}: {n}" for s, n in sorted(counts.items(), key=str))
         )
+    for kind, outcomes in site.cache.items():
+        print(f"page cache ({kind}): " + ", ".join(f"{k} {n}" for k, n in sorted(outcomes.items())))
     if site.retried:
         print("retried once after the proxy could not deliver: " + dict(site.retried).__repr__())
     totals = json.loads(manage(env, "shell", "-v0", "-c", TOTALS, capture=True).strip())

@@ -122,6 +122,8 @@ def wrk(port, path, seconds, connections, max_requests, want_hit, headers=()):
 
 def check(name, figures):
     problems = []
+    if not figures["requests"]:
+        problems.append("no response at all")
     if figures["bad"] or figures["errors"]:
         problems.append(f"{figures['bad']} non-200, {figures['errors']} socket errors")
     if figures.get("not_hit"):
@@ -184,6 +186,7 @@ def main():
                     figures = wrk(port, url, args.seconds, args.connections, args.max_requests,
                                   want_hit, headers)  # fmt: skip
                     ok &= check(label, figures)
+                    wait_until_up(port)  # the uncached load's queue drained before the next
                     ratio = figures["rps"] / trivial["rps"]
                     rows.setdefault(label, []).append(ratio)
                     print(f"round {n}: {label:<26} {figures['rps']:7.0f} req/s  "
