@@ -68,8 +68,10 @@ def test_newest_sort_puts_the_latest_published_first(client, index, candidate):
     assert default == in_tree_order
 
 
-def test_most_votes_is_offered_only_when_counts_are_available(client, index, campaign):
+def test_most_votes_is_offered_only_when_counts_are_available(client, index, campaign, settings):
     from voting.models import VotingRules
+
+    settings.PAGE_CACHE_SECONDS = 0  # the hook is swapped below at run time: no content change
 
     rules = VotingRules.for_campaign(campaign)
     rules.counts_public = False  # then the voting app adds no counts
@@ -92,8 +94,9 @@ def test_most_votes_is_offered_only_when_counts_are_available(client, index, cam
 
 
 def test_pagination_and_query_count_stay_bounded_with_200_candidates(
-    client, index, candidate, make_image, django_assert_max_num_queries
+    client, index, candidate, make_image, django_assert_max_num_queries, settings
 ):
+    settings.PAGE_CACHE_SECONDS = 0  # counts uncached renders
     cover = make_image()
     for number in range(200):
         index.add_child(
