@@ -89,3 +89,37 @@ def add_demo_reports(builder, campaign):
 
     builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, EDITOR_GROUPS)]
     build_demo(builder, campaign)
+
+
+@hooks.register("community_activity")
+def community_activity(campaign):
+    """{community id: {"reports": n, "events": n}} for the 优秀组织奖 metrics (voting asks).
+
+    ``reports``: live field reports of the campaign covering a candidate of the 社区 (a report
+    covering two of its candidates counts once); ``events``: sign-ups from the 社区 for the
+    campaign's field-visit events. Counted on the Chinese originals, so a translated page
+    never counts twice.
+    """
+    from collections import defaultdict
+
+    from django.db.models import Count
+
+    from media_reports.models import EventPage, ReportPage
+
+    counts = defaultdict(lambda: {"reports": 0, "events": 0})
+    reports = (
+        ReportPage.objects.live()
+        .descendant_of(campaign)
+        .filter(residences__residence__isnull=False)
+        .values("residences__residence__community_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for row in reports:
+        counts[row["residences__residence__community_id"]]["reports"] = row["n"]
+    events = EventPage.objects.descendant_of(campaign).filter(locale_id=campaign.locale_id)
+    signups = (
+        EventSignup.objects.filter(event__in=events).values("community_id").annotate(n=Count("pk"))
+    )
+    for row in signups:
+        counts[row["community_id"]]["events"] = row["n"]
+    return dict(counts)

@@ -1,4 +1,4 @@
-"""Demo registrations for ``load_demo``: about 30 invented communities in every status.
+"""Demo registrations for ``load_demo``: 38 invented communities in every status.
 
 Every name here is invented for the demo (no real residential community is meant), and the
 contact numbers are drawn at random when a row is first made: no phone number is written in
@@ -31,6 +31,18 @@ STATUS_PLAN = [
     (Registration.Status.SHORTLISTED, 4),
     (Registration.Status.CANDIDATE, 7),
 ]
+# The selection proposes ten winners, so the demo needs more than ten candidates; these extra
+# ones sit in the first two streets, whose demo street offices inspect several each.
+EXTRA_NAMES = [
+    "明珠花园",
+    "和平家园",
+    "南塘新村",
+    "绿洲公寓",
+    "学院雅苑",
+    "水心家园",
+    "百里花园",
+    "信河新村",
+]
 TURN_DOWN_REASON = "出租房流动人口登记台帐不完整，待整改后可参加下一年度评选。"
 
 
@@ -56,6 +68,18 @@ def build_demo_registrations(builder, campaign):
         registration = make_registration(rng, campaign, community, name, number)
         advance(registration, status)
         builder.changes.append(f"registration {registration.reference} ({status})")
+    two_streets = list(dict.fromkeys(c.street_id for c in communities))[:2]
+    pools = [[c for c in communities if c.street_id == sid] for sid in two_streets]
+    for k, name in enumerate(EXTRA_NAMES):
+        pool = pools[k % 2]
+        community = pool[(k // 2) % len(pool)]
+        if Registration.objects.filter(
+            campaign=campaign, street=community.street, residence_name=name
+        ).exists():
+            continue
+        registration = make_registration(rng, campaign, community, name, len(plan) + k)
+        advance(registration, Registration.Status.CANDIDATE)
+        builder.changes.append(f"registration {registration.reference} (candidate)")
     publish_candidates(builder, campaign)
     return page
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from registrations import ratelimits
@@ -117,7 +118,7 @@ def status_view(page, request, token):
     objection = get_object_or_404(
         Objection.objects.select_related("candidate"), status_token=token, page=page.source
     )
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "registrations/objection_status.html",
         page.get_context(request)
@@ -127,3 +128,6 @@ def status_view(page, request, token):
             "history": objection.changes.all(),
         },
     )
+    # A private link: never in the shared page cache, nor in a proxy's or CDN's.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -58,8 +58,19 @@ def add_demo_votes(builder, campaign):
     from voting.permissions import ensure_voting_groups
 
     builder.changes += [f"group {name}" for name in ensure_voting_groups()]
+
+    from django.contrib.auth.models import Group, Permission
+
+    from registrations.permissions import ensure_groups
+    from voting.permissions import GROUPS
+
+    builder.changes += [f"group {name}" for name in ensure_groups(Group, Permission, GROUPS)]
     build_demo_votes(builder, campaign)
     build_demo_leaderboard(builder, campaign)
+
+    from voting.selection_demo import build_demo_selection
+
+    build_demo_selection(builder, campaign)
 
 
 @hooks.register("annotate_residences")
@@ -80,3 +91,68 @@ def annotate_vote_counts(queryset, index_page):
         return queryset
     tally = Tally.objects.filter(candidate__translation_key=OuterRef("translation_key"))
     return queryset.annotate(vote_count=Coalesce(Subquery(tally.values("votes")[:1]), 0))
+
+
+# -- the selection: inspections, street lists, scores, ranking, proposal, winners ----------
+
+from voting.inspection_admin import InspectionViewSet, StreetSubmissionViewSet  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_inspection_viewsets():
+    return [InspectionViewSet(), StreetSubmissionViewSet()]
+
+
+@hooks.register("register_admin_viewset")
+def register_selection_viewsets():
+    from voting.selection_admin import SelectionRecordViewSet, SelectionRulesViewSet
+
+    return [SelectionRulesViewSet(), SelectionRecordViewSet()]
+
+
+@hooks.register("register_admin_urls")
+def register_selection_urls():
+    from django.urls import include, path
+
+    from voting import selection_admin
+
+    return [path("selection/", include((selection_admin.urlpatterns, "selection")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_selection_menu():
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+    from voting.selection_admin import menu_items
+
+    return SubmenuMenuItem(_("Selection"), Menu(items=menu_items()), icon_name="pick", order=330)
+
+
+def _register_record_policy():
+    from wagtail.permissions import register_permission_policy
+
+    from voting.models import SelectionRecord
+    from voting.selection_admin import ReadOnlyPolicy
+
+    register_permission_policy(SelectionRecord, ReadOnlyPolicy(SelectionRecord))
+
+
+_register_record_policy()
+
+
+@hooks.register("page_cache_timeout")
+def vote_counts_stay_fresh(page, request):
+    """Pages that show vote counts are served from the page cache for a few seconds only.
+
+    A vote sends no invalidation (thousands a minute would empty the cache all the time);
+    the counts on cards and the leaderboard are at most PAGE_CACHE_VOTE_COUNT_SECONDS old.
+    """
+    from django.conf import settings
+
+    from campaign_pages.models import ResidenceIndexPage
+    from voting.models import LeaderboardPage
+
+    if isinstance(page, ResidenceIndexPage | LeaderboardPage):
+        return settings.PAGE_CACHE_VOTE_COUNT_SECONDS
+    return None

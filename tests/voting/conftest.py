@@ -75,3 +75,7 @@ def clear_votes():
 @pytest.fixture
 def no_votes(db):
     clear_votes()
+
+
+# The selection's fixtures (role accounts, phases moved to today, inspections).
+from tests.voting.selection_helpers import *  # noqa: E402, F403
