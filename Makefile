@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages install clean
+.PHONY: run test test-fast lint format messages bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "test-artifacts/*"
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+# Speed benchmarks (docs/performance.md); votes.py needs wrk, PostgreSQL and Redis on loopback.
+bench: $(STAMP)
+	$(PY) bench/live.py
+	$(PY) bench/votes.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

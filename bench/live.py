@@ -16,65 +16,40 @@ bounded in time, every response is checked, and gunicorn is stopped at the end.
 """
 
 import argparse
-import base64
-import http.client
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-HOST = "127.0.0.1"
+from _server import (
+    HOST,
+    bench_env,
+    free_port,
+    manage,
+    prepare,
+    remove,
+    request,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 FIND_COVERAGE = (
     "from media_reports.models import LiveCoveragePage; "
     "print(LiveCoveragePage.objects.get(slug='live', locale__language_code='zh-hans').pk)"
 )
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def request(port, path, headers=None):
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, dict(response.getheaders()), body
-    finally:
-        conn.close()
-
-
-def wait_until_up(port, deadline=30):
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        try:
-            if request(port, "/bench/trivial/")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
 def hammer(port, path, headers, expected, seconds, clients):
     """Requests per second of ``clients`` threads for ``seconds``; every status checked."""
     counts = [0] * clients
     errors = []
-    stop = time.monotonic() + seconds
+    until = time.monotonic() + seconds
 
     def run(i):
-        while time.monotonic() < stop:
+        while time.monotonic() < until:
             status, _headers, _body = request(port, path, headers)
             if status != expected:
                 errors.append(status)
@@ -105,44 +80,15 @@ def main():
     args.clients = min(max(args.clients, 1), 64)
 
     tmp = Path(tempfile.mkdtemp(prefix="pingan-bench-"))
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
-    env.update(
-        {
-            "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-            "MEDIA_ROOT": str(tmp / "media"),
-            "BENCH_VIEWS": "1",
-        }
+    env = bench_env(
+        tmp,
+        database_url=os.environ.get("DATABASE_URL"),
+        redis_url=os.environ.get("REDIS_URL"),
     )
-    setup_env = {**env, "DJANGO_SETTINGS_MODULE": "pingan.settings.dev"}
-    print("Building the demo database …", flush=True)
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(
-            [PYTHON, "manage.py", *command], cwd=ROOT, env=setup_env, check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    coverage_id = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-v0", "-c", FIND_COVERAGE], cwd=ROOT, env=setup_env,
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+    prepare(env, static=False)
+    coverage_id = manage(env, "shell", "-v0", "-c", FIND_COVERAGE, capture=True).strip()
     port = free_port()
-    server_env = {
-        **env,
-        "DJANGO_SETTINGS_MODULE": "pingan.settings.production",
-        "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
-        "ALLOWED_HOSTS": HOST,
-        # Throw-away keys: the production settings require them, the benchmark reads no
-        # personal data.
-        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        "VOTER_HASH_KEY": os.urandom(16).hex(),
-        "SECURE_SSL_REDIRECT": "false",
-    }
-    gunicorn = Path(PYTHON).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-         "--log-level", "warning", "pingan.wsgi"],
-        cwd=ROOT, env=server_env, start_new_session=True,
-    )  # fmt: skip
+    server = start_gunicorn(env, port, workers=args.workers)
     try:
         wait_until_up(port)
         endpoint = f"/live/{coverage_id}/updates.json"
@@ -172,9 +118,8 @@ def main():
         ratios.sort()
         print(f"median ratio live-304 / trivial: {ratios[len(ratios) // 2]:.2f} (target >= 0.80)")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop(server)
+        remove(tmp)
 
 
 if __name__ == "__main__":

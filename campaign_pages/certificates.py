@@ -103,6 +103,26 @@ def certificate_pdf(row, campaign, confirmed_at):
         return to_pdf(sheet)
 
 
+def fitted(draw, text, size, max_width, smallest=40):
+    """The largest font up to ``size`` at which ``text`` fits on one line (or ``smallest``)."""
+    while size > smallest and draw.textlength(text, font=font(size)) > max_width:
+        size -= 4
+    return font(size)
+
+
+def host_rows(draw, hosts, face, max_width):
+    """The hosts on as few rows as fit, never breaking a name."""
+    rows, row = [], []
+    for name in hosts:
+        if row and draw.textlength("\u3000".join([*row, name]), font=face) > max_width:
+            rows.append("\u3000".join(row))
+            row = []
+        row.append(name)
+    if row:
+        rows.append("\u3000".join(row))
+    return rows
+
+
 def plaque_pdf(winner, campaign, confirmed_at):
     """The engraver's proof of a 十佳 winner's bronze plaque, as PDF bytes."""
     with translation.override("zh-hans"):
@@ -111,24 +131,20 @@ def plaque_pdf(winner, campaign, confirmed_at):
         draw = ImageDraw.Draw(plate)
         draw.rectangle([24, 24, width - 24, height - 24], outline=BRONZE_DARK, width=18)
         draw.rectangle([70, 70, width - 70, height - 70], outline=ENGRAVE, width=5)
+        inner = width - 260
+        small = font(34)
+        hosts = host_rows(draw, hosts_of(campaign), small, inner)
+        hosts_top = height - 120 - len(hosts) * int(small.size * 1.5)
         lines = winner.plaque_lines(campaign, confirmed_at)
-        sizes = [150, 110] + [64] * max(0, len(lines) - 2)
-        faces = [font(size) for size in sizes[: len(lines)]]
-        wrapped = []
+        sizes = [130, 110] + [60] * max(0, len(lines) - 2)
+        faces = [fitted(draw, line, size, inner) for line, size in zip(lines, sizes, strict=False)]
+        total = sum(int(face.size * 1.6) for face in faces)
+        y = 90 + (hosts_top - 90 - total) / 2  # centred in the space above the hosts
         for line, face in zip(lines, faces, strict=True):
-            wrapped += [(part, face) for part in wrap(draw, line, face, width - 240)]
-        total = sum(int(face.size * 1.6) for _part, face in wrapped)
-        y = (height - total) / 2
-        for part, face in wrapped:
-            y = centred(draw, width, y, part, face, ENGRAVE)
-            y += int(face.size * 0.1)
-        hosts = "\u3000".join(hosts_of(campaign))  # ideographic spaces between the hosts
-        if hosts:
-            small = font(36)
-            host_lines = wrap(draw, hosts, small, width - 240)
-            y = height - 110 - len(host_lines) * int(small.size * 1.5)
-            for line in host_lines:
-                y = centred(draw, width, y, line, small, ENGRAVE)
+            y = centred(draw, width, y, line, face, ENGRAVE) + int(face.size * 0.1)
+        y = hosts_top
+        for row in hosts:
+            y = centred(draw, width, y, row, small, ENGRAVE)
         return to_pdf(plate)
 
 

@@ -45,3 +45,9 @@ def qr_code_buttons(page, user, view_name, next_url=None):
     yield Button(_("QR code (SVG)"), f"{page.url}qr.svg", icon_name="download", priority=81)
     if getattr(page, "has_poster", False):
         yield Button(_("Poster (PNG)"), f"{page.url}poster.png", icon_name="doc-full", priority=82)
+
+
+@hooks.register("before_serve_page")
+def remember_page_for_cache(page, request, serve_args, serve_kwargs):
+    """The page cache asks the served page how long its response may be kept."""
+    request.page_cache_page = page

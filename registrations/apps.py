@@ -10,4 +10,11 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from campaign_pages.page_cache import invalidate_on_change
         from registrations import signals  # noqa: F401
+        from registrations.models import Registration, ResidencePhoto, ResidenceVideo
+
+        # Candidate pages show their registration's facts and approved media; a registration
+        # that is no candidate yet is on no public page (so the public form flushes nothing).
+        invalidate_on_change(Registration, when=lambda r: r.residence_id is not None)
+        invalidate_on_change(ResidencePhoto, ResidenceVideo)

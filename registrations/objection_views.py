@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from registrations import ratelimits
@@ -83,21 +84,32 @@ def notice_view(page, request):
 
 
 def save_objection(form, page):
-    """The objection, its first history step and its evidence files together, or nothing."""
-    with transaction.atomic():
-        objection = form.save(commit=False)
-        objection.page = page
-        objection.save()
-        objection.changes.create(old_status="", new_status=Objection.Status.OPEN)
-        for evidence in form.cleaned_data.get("evidence") or []:
-            row = ObjectionEvidence(
-                objection=objection,
-                kind=evidence.kind,
-                original_name=evidence.original_name,
-                size=evidence.size,
-            )
-            row.file.save(evidence.content.name, evidence.content, save=False)
-            row.save()
+    """The objection, its first history step and its evidence files together, or nothing.
+
+    Files are written inside the transaction; if anything fails after one was written, the
+    written files are deleted again, so a refused save leaves no stray evidence on disk.
+    """
+    written = []
+    try:
+        with transaction.atomic():
+            objection = form.save(commit=False)
+            objection.page = page
+            objection.save()
+            objection.changes.create(old_status="", new_status=Objection.Status.OPEN)
+            for evidence in form.cleaned_data.get("evidence") or []:
+                row = ObjectionEvidence(
+                    objection=objection,
+                    kind=evidence.kind,
+                    original_name=evidence.original_name,
+                    size=evidence.size,
+                )
+                row.file.save(evidence.content.name, evidence.content, save=False)
+                written.append(row.file)
+                row.save()
+    except Exception:
+        for file in written:
+            file.storage.delete(file.name)
+        raise
     return objection
 
 
@@ -106,7 +118,7 @@ def status_view(page, request, token):
     objection = get_object_or_404(
         Objection.objects.select_related("candidate"), status_token=token, page=page.source
     )
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "registrations/objection_status.html",
         page.get_context(request)
@@ -116,3 +128,6 @@ def status_view(page, request, token):
             "history": objection.changes.all(),
         },
     )
+    # A private link: never in the shared page cache, nor in a proxy's or CDN's.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

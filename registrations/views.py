@@ -90,6 +90,19 @@ def own_candidate(user, pk):
     return get_object_or_404(own_registrations(user).filter(residence__isnull=False), pk=pk)
 
 
+def uploads_closed(registration):
+    """Once the campaign has ended it is an archive: its candidates' media no longer change."""
+    return registration.campaign.has_ended()
+
+
+def closed_response(request, registration):
+    message = _("This campaign has ended and its pages are kept as an archive: uploads are closed.")
+    if wants_json(request):
+        return JsonResponse({"ok": False, "errors": [str(message)]}, status=403)
+    messages.error(request, message)
+    return redirect("community:media", registration.pk)
+
+
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -100,6 +113,7 @@ def media_context(registration, **forms):
     room = max(0, settings.CANDIDATE_MAX_PHOTOS - photos.exclude(moderation="rejected").count())
     return {
         "registration": registration,
+        "uploads_closed": uploads_closed(registration),
         "photos": photos,
         "videos": videos,
         "photo_form": forms.get("photo_form") or PhotoUploadForm(room=room),
@@ -132,6 +146,8 @@ def upload_response(request, registration, form, message, field):
 @login_required
 def upload_photos(request, pk):
     registration = own_candidate(request.user, pk)
+    if uploads_closed(registration):
+        return closed_response(request, registration)
     used = registration.residence_photos.exclude(moderation="rejected").count()
     form = PhotoUploadForm(
         request.POST, request.FILES, room=max(0, settings.CANDIDATE_MAX_PHOTOS - used)
@@ -168,6 +184,8 @@ def save_photo(registration, user, upload, caption):
 @login_required
 def upload_video(request, pk):
     registration = own_candidate(request.user, pk)
+    if uploads_closed(registration):
+        return closed_response(request, registration)
     form = VideoUploadForm(request.POST, request.FILES)
     if form.is_valid():
         with transaction.atomic():

@@ -25,7 +25,10 @@ def clear_cache():
     """Rate-limit counters and cached pages live in the cache: each test starts afresh."""
     from django.core.cache import cache
 
+    from campaign_pages.page_cache import forget_generation
+
     cache.clear()
+    forget_generation()
     yield
 
 

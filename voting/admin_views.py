@@ -40,7 +40,7 @@ class VoteViewSet(SnippetViewSet):
         "status",
         "flagged",
     ]
-    list_filter = ["status", "flagged", "channel", "day", "candidate"]
+    list_filter = ["status", "flagged", "voter__flagged", "channel", "day", "candidate"]
     list_export = [
         "masked_voter",
         "candidate",

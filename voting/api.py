@@ -18,9 +18,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from campaign_pages.models import ResidencePage
 from voting import casting, codes
 from voting.messages import VotingError, busy, invalid_request, text, too_many_requests
-from voting.models import VotingRules
 from voting.results import leaderboard
 
 logger = logging.getLogger("pingan.voting")
@@ -110,17 +110,53 @@ class ApiView(APIView):
         return campaign
 
 
+# The picture the app shows for a candidate: its cover, sized for a phone.
+IMAGE_RENDITION = "fill-720x480|format-jpeg"
+
+
+def with_media(pages):
+    """Candidates with their cover rendition and first approved, converted video, so that a
+    list costs the same few queries whatever its length."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    from registrations.models import Moderation, ResidenceVideo
+
+    images = get_image_model().objects.prefetch_renditions(IMAGE_RENDITION)
+    pages = list(pages.prefetch_related(Prefetch("cover_image", queryset=images)))
+    videos = (
+        ResidenceVideo.objects.filter(
+            registration__residence__in=pages,
+            moderation=Moderation.APPROVED,
+            processing=ResidenceVideo.Processing.READY,
+            media__isnull=False,
+        )
+        .select_related("media")
+        .order_by("uploaded_at", "pk")
+        .values_list("registration__residence_id", "media__file")
+    )
+    first_video = {}
+    for residence_id, file in videos:
+        first_video.setdefault(residence_id, file)
+    for page in pages:
+        page.api_video_file = first_video.get(page.pk)
+    return pages
+
+
 def candidate_data(request, page, votes):
-    image = getattr(page, "image", None) or getattr(page, "photo", None)
-    video = getattr(page, "video_url", None) or None
+    """One candidate as the contract says (DESIGN.md §6); ``page`` comes from ``with_media``."""
+    from django.core.files.storage import default_storage
+
+    image = page.cover_image.get_rendition(IMAGE_RENDITION).url if page.cover_image else None
+    video = getattr(page, "api_video_file", None)
     return {
         "id": page.pk,
         "name": page.title,
         "street": page.street.local_name if page.street_id else "",
         "community": page.community.local_name if page.community_id else "",
         "url": request.build_absolute_uri(page.url) if page.url else None,
-        "image_url": request.build_absolute_uri(image.file.url) if image else None,
-        "video_url": video if isinstance(video, str) else None,
+        "image_url": request.build_absolute_uri(image) if image else None,
+        "video_url": request.build_absolute_uri(default_storage.url(video)) if video else None,
         "votes": votes,
     }
 
@@ -186,7 +222,7 @@ class CandidateListView(ApiView):
         counts = visible_counts(campaign)
         results = [
             candidate_data(request, p, None if counts is None else counts.get(p.pk, 0))
-            for p in pages
+            for p in with_media(pages)
         ]
         return Response({"count": len(results), "results": results})
 
@@ -202,6 +238,9 @@ class CandidateDetailView(ApiView):
         if page is None:
             raise VotingError(404, "not_found", text("There is no such candidate."))
         counts = visible_counts(casting.campaign_of(page))
+        page = with_media(
+            ResidencePage.objects.filter(pk=page.pk).select_related("street", "community")
+        )[0]
         return Response(
             candidate_data(request, page, None if counts is None else counts.get(page.pk, 0))
         )
@@ -330,9 +369,8 @@ class VoteView(ApiView):
             raise invalid_request()
         if isinstance(candidate, str) and not candidate.strip().isdigit():
             raise invalid_request()
-        vote, remaining = casting.cast_vote(request._request, voter, candidate, channel)
-        rules = VotingRules.for_campaign(vote.campaign)
-        votes = casting.tally_of(vote.candidate) if rules.counts_public else None
+        vote, remaining, rules = casting.cast_vote(request._request, voter, candidate, channel)
+        votes = vote.tally_after if rules.counts_public else None
         return Response(
             {"candidate": vote.candidate_id, "votes": votes, "remaining_today": remaining},
             status=201,

@@ -6,18 +6,20 @@ last word: the per-candidate rule is a unique constraint, the daily limit a cond
 transaction, so rows = tallies at every commit.
 """
 
+import time
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Subquery
 from django.utils import formats, timezone
 from wagtail.models import Locale
 
 from campaign_pages.models import CampaignPage, ResidencePage
 from voting import clients
 from voting.messages import VotingError, busy, text, too_many_requests
-from voting.models import PhoneCode, Tally, Vote, VoterDay, VotingRules
+from voting.models import PhoneCode, Tally, Vote, Voter, VoterDay, VotingRules
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -29,12 +31,16 @@ def voting_day(at=None):
 
 def current_campaign():
     """The newest live campaign in the default language (the one the app shows)."""
-    return (
+    campaign = (
         CampaignPage.objects.live()
-        .filter(locale=Locale.get_default())
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("-year", "-first_published_at")
         .first()
     )
+    if campaign is not None:
+        # It is its own original: saves the locale lookup of ``schedule_page`` on every vote.
+        campaign.__dict__["schedule_page"] = campaign
+    return campaign
 
 
 def original(page):
@@ -59,18 +65,22 @@ def candidates(campaign):
     )
 
 
-def find_candidate(candidate_id, campaign=None):
-    """The live candidate with this id in ``campaign`` (the current one by default), or None."""
-    campaign = campaign or current_campaign()
-    if campaign is None:
-        return None
+def candidate_pk(candidate_id):
+    """``candidate_id`` as a primary key, or None when it cannot be one."""
     try:
         candidate_id = int(candidate_id)
     except (TypeError, ValueError):
         return None
-    if not 0 < candidate_id < 2**63:
+    return candidate_id if 0 < candidate_id < 2**63 else None
+
+
+def find_candidate(candidate_id, campaign=None):
+    """The live candidate with this id in ``campaign`` (the current one by default), or None."""
+    campaign = campaign or current_campaign()
+    pk = candidate_pk(candidate_id)
+    if campaign is None or pk is None:
         return None
-    return candidates(campaign).filter(pk=candidate_id).first()
+    return candidates(campaign).filter(pk=pk).first()
 
 
 def window_text(phase):
@@ -147,12 +157,14 @@ def flags_for(campaign, candidate, voter, fingerprint, now):
     """Why this vote looks abnormal, if it does (the vote still counts until reviewed)."""
     reasons = []
     window_start = now - timezone.timedelta(seconds=settings.VOTE_FLAG_WINDOW)
-    same_block = Vote.objects.filter(
-        candidate=candidate,
-        client_block_hash=fingerprint["client_block_hash"],
-        created_at__gte=window_start,
-    ).count()
-    if same_block >= settings.VOTE_FLAG_BLOCK_VOTES:
+    # One pass over the candidate's votes of the window counts both patterns.
+    recent = Vote.objects.filter(candidate=candidate, created_at__gte=window_start).aggregate(
+        same_block=Count("pk", filter=Q(client_block_hash=fingerprint["client_block_hash"])),
+        same_agent=Count(
+            "voter_id", filter=Q(user_agent_hash=fingerprint["user_agent_hash"]), distinct=True
+        ),
+    )
+    if recent["same_block"] >= settings.VOTE_FLAG_BLOCK_VOTES:
         reasons.append("block_burst")
     code_sent = (
         PhoneCode.objects.filter(phone_hash=voter.phone_hash, used_at__isnull=False)
@@ -162,52 +174,107 @@ def flags_for(campaign, candidate, voter, fingerprint, now):
     )
     if code_sent and (now - code_sent).total_seconds() < settings.VOTE_FLAG_AFTER_CODE_SECONDS:
         reasons.append("fast_after_code")
-    same_agent = (
-        Vote.objects.filter(
-            candidate=candidate,
-            user_agent_hash=fingerprint["user_agent_hash"],
-            created_at__gte=window_start,
-        )
-        .values("voter_id")
-        .distinct()
-        .count()
-    )
-    if same_agent >= settings.VOTE_FLAG_SAME_AGENT_VOTERS:
+    if recent["same_agent"] >= settings.VOTE_FLAG_SAME_AGENT_VOTERS:
         reasons.append("same_user_agent")
     return reasons
 
 
-def cast_vote(request, voter, candidate_id, channel):
-    """Record a vote of ``voter``; return ``(vote, remaining_today)`` or raise ``VotingError``."""
+@dataclass(frozen=True)
+class VotingContext:
+    """What every vote reads of the current campaign: the campaign with its timeline, its
+    rules and the ids of its live, public candidates."""
+
+    campaign: CampaignPage
+    rules: VotingRules
+    candidate_ids: frozenset
+
+
+_context_memo = {"value": None, "expires": 0.0}
+
+
+def voting_context():
+    """The current ``VotingContext`` (None without a campaign), kept per process.
+
+    Every vote needs the same five reads (campaign, timeline, rules, candidates); each
+    process keeps them for ``VOTE_CONTEXT_SECONDS`` and forgets them at once when a page is
+    published or unpublished or rules or phases are saved in that process (signals in
+    ``VotingConfig.ready``), so another process sees an edit at most that many seconds late.
+    The rules themselves are still applied by the database on every vote, and the window
+    still closes on the second: only the ``now`` comparison uses the kept timeline.
+    """
+    ttl = settings.VOTE_CONTEXT_SECONDS
+    clock = time.monotonic()
+    if ttl > 0 and _context_memo["value"] is not None and clock < _context_memo["expires"]:
+        return _context_memo["value"]
     campaign = current_campaign()
-    candidate = find_candidate(candidate_id, campaign)
-    if candidate is None:
+    value = None
+    if campaign is not None:
+        campaign.timeline  # noqa: B018 - loads the phases now, once
+        value = VotingContext(
+            campaign=campaign,
+            rules=VotingRules.for_campaign(campaign),
+            candidate_ids=frozenset(candidates(campaign).values_list("pk", flat=True)),
+        )
+    _context_memo.update(value=value, expires=clock + ttl)
+    return value
+
+
+def forget_voting_context(**kwargs):
+    """Signal receiver: the next vote reads the campaign, rules and candidates again."""
+    _context_memo["value"] = None
+
+
+def cast_vote(request, voter, candidate_id, channel):
+    """Record a vote of ``voter``; return ``(vote, remaining_today, rules)`` or raise
+    ``VotingError``."""
+    context = voting_context()
+    candidate = candidate_pk(candidate_id)
+    if context is None or candidate not in context.candidate_ids:
         raise VotingError(404, "not_found", text("There is no such candidate."))
+    campaign, rules = context.campaign, context.rules
     now = timezone.now()
     if not voting_is_open(campaign, now):
         raise closed_error(campaign)
     fingerprint = clients.fingerprint(request)
     check_rate_limits(request, voter, fingerprint)
-    rules = VotingRules.for_campaign(campaign)
     day = voting_day(now)
     try:
-        return _record(campaign, candidate, voter, rules, day, now, channel, fingerprint)
+        vote, remaining = _record(campaign, candidate, voter, rules, day, now, channel, fingerprint)
     except IntegrityError as error:
         # Another request of the same voter took this candidate's slot first.
         raise already_voted_error() from error
     except OperationalError as error:  # "database is locked", lock_timeout, serialization
         raise busy() from error
+    return vote, remaining, rules
+
+
+def take_from_quota(campaign, voter, day, rules):
+    """Use one of the voter's votes of ``day``: True, or False when the day's are all used.
+
+    One conditional ``UPDATE``, which also makes this voter's concurrent votes queue on the
+    row: everything after it in the vote's transaction runs with the row locked on
+    PostgreSQL, and under the write lock of an IMMEDIATE transaction on SQLite. The first
+    vote of the day finds no row and inserts it (a concurrent first vote that inserted it
+    first makes this insert fail: then the UPDATE is tried again, now on that row).
+    """
+    mine = VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
+    if mine.filter(used__lt=rules.per_day).update(used=F("used") + 1):
+        return True
+    if mine.exists():
+        return False
+    try:
+        with transaction.atomic():
+            VoterDay.objects.create(campaign=campaign, voter=voter, day=day, used=1)
+        return True
+    except IntegrityError:
+        return bool(mine.filter(used__lt=rules.per_day).update(used=F("used") + 1))
 
 
 @transaction.atomic
 def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
-    quota, _created = VoterDay.objects.get_or_create(campaign=campaign, voter=voter, day=day)
-    # The daily limit: one conditional UPDATE, which also makes this voter's concurrent votes
-    # queue on the row (everything below runs with the row locked on PostgreSQL, and under the
-    # write lock of an IMMEDIATE transaction on SQLite).
-    taken = VoterDay.objects.filter(pk=quota.pk, used__lt=rules.per_day).update(used=F("used") + 1)
+    taken = take_from_quota(campaign, voter, day, rules)
     already = Vote.objects.filter(
-        campaign=campaign, voter=voter, candidate=candidate, day=day
+        campaign=campaign, voter=voter, candidate_id=candidate, day=day
     ).count()
     if already >= rules.per_candidate_per_day:
         raise already_voted_error()
@@ -216,7 +283,7 @@ def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
     reasons = flags_for(campaign, candidate, voter, fingerprint, now)
     vote = Vote.objects.create(
         campaign=campaign,
-        candidate=candidate,
+        candidate_id=candidate,
         voter=voter,
         day=day,
         slot=already + 1,
@@ -226,22 +293,37 @@ def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
         flag_reasons=",".join(reasons),
         **fingerprint,
     )
+    if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
+        Voter.objects.filter(pk=voter.pk).update(flagged=True, flag_reason=",".join(reasons))
     add_to_tally(campaign, candidate, 1)
-    used = VoterDay.objects.filter(pk=quota.pk).values_list("used", flat=True).get()
+    # The voter's votes used today and the candidate's new tally, in one round trip.
+    tally = Tally.objects.filter(campaign=campaign, candidate_id=candidate).values("votes")
+    used, vote.tally_after = (
+        VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
+        .annotate(tally=Subquery(tally[:1]))
+        .values_list("used", "tally")
+        .get()
+    )
     return vote, max(rules.per_day - used, 0)
 
 
 def add_to_tally(campaign, candidate, delta):
-    updated = Tally.objects.filter(campaign=campaign, candidate=candidate).update(
+    """Add ``delta`` to a candidate's tally (a page or its id), making the row if missing."""
+    candidate_id = getattr(candidate, "pk", candidate)
+    updated = Tally.objects.filter(campaign=campaign, candidate_id=candidate_id).update(
         votes=F("votes") + delta
     )
     if not updated:
         tally, created = Tally.objects.get_or_create(
-            campaign=campaign, candidate=candidate, defaults={"votes": delta}
+            campaign=campaign, candidate_id=candidate_id, defaults={"votes": delta}
         )
         if not created:
             Tally.objects.filter(pk=tally.pk).update(votes=F("votes") + delta)
 
 
 def tally_of(candidate):
-    return Tally.objects.filter(candidate=candidate).values_list("votes", flat=True).first() or 0
+    """A candidate's tally (a page or its id)."""
+    candidate_id = getattr(candidate, "pk", candidate)
+    return (
+        Tally.objects.filter(candidate_id=candidate_id).values_list("votes", flat=True).first() or 0
+    )

@@ -66,7 +66,7 @@ def vote_page(request, candidate_id):
                     raise VotingError(
                         401, "not_authenticated", text("Verify your mobile number before voting.")
                     )
-                _vote, remaining = casting.cast_vote(request, voter, candidate.pk, "web")
+                _vote, remaining, _rules = casting.cast_vote(request, voter, candidate.pk, "web")
                 request.session[RESULT_KEY] = [
                     True,
                     text(

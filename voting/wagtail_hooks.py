@@ -139,3 +139,20 @@ def _register_record_policy():
 
 
 _register_record_policy()
+
+
+@hooks.register("page_cache_timeout")
+def vote_counts_stay_fresh(page, request):
+    """Pages that show vote counts are served from the page cache for a few seconds only.
+
+    A vote sends no invalidation (thousands a minute would empty the cache all the time);
+    the counts on cards and the leaderboard are at most PAGE_CACHE_VOTE_COUNT_SECONDS old.
+    """
+    from django.conf import settings
+
+    from campaign_pages.models import ResidenceIndexPage
+    from voting.models import LeaderboardPage
+
+    if isinstance(page, ResidenceIndexPage | LeaderboardPage):
+        return settings.PAGE_CACHE_VOTE_COUNT_SECONDS
+    return None

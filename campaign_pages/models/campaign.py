@@ -284,10 +284,19 @@ class CampaignPage(SegmentedSearchMixin, Page):
 
     # -- rendering ---------------------------------------------------------------------
 
+    def results_page(self):
+        """This campaign's live results page once the winners are confirmed, else ``None``."""
+        from campaign_pages.models.winners import WinnersPage
+
+        page = WinnersPage.objects.child_of(self).live().public().first()
+        return page if page is not None and page.is_confirmed else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         context["now"] = now
+        context["archived"] = self.has_ended(now)
+        context["results"] = self.results_page()
         context["open_phases"] = self.open_phases(now)
         context["next_phase"] = self.next_phase(now)
         context["campaign_sections"] = self.get_children().live().public().specific()

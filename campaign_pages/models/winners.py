@@ -96,19 +96,22 @@ class WinnersPage(MenuTitleMixin, SegmentedSearchMixin, Page):
             "community__street"
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        locale = self.locale
-        campaign = self.source.campaign()
+    def winner_cards(self):
+        """The confirmed winners, each with the candidate's page in this page's language
+        (``local_residence``) and the plaque's lines (``plaque``, always Chinese)."""
+        campaign, confirmed_at = self.source.campaign(), self.source.confirmed_at
         winners = list(self.confirmed_winners())
         for winner in winners:
-            with translation.override(settings.LANGUAGE_CODE):  # the plaque is in Chinese
-                winner.plaque = winner.plaque_lines(campaign, self.source.confirmed_at)
-            # Link to the candidate's page in the reader's language when it is translated.
-            translated = winner.residence.get_translation_or_none(locale)
-            winner.local_residence = translated if translated and translated.live else None
-            winner.local_residence = winner.local_residence or winner.residence
-        context["winners"] = winners
+            translated = winner.residence.get_translation_or_none(self.locale)
+            live = translated is not None and translated.live
+            winner.local_residence = translated if live else winner.residence
+            with translation.override(settings.LANGUAGE_CODE):
+                winner.plaque = winner.plaque_lines(campaign, confirmed_at)
+        return winners
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["winners"] = self.winner_cards()
         context["organisation_awards"] = self.confirmed_awards()
         context["confirmed_at"] = self.source.confirmed_at
         return context

@@ -78,6 +78,12 @@ class EventPage(SegmentedSearchMixin, Page):
             return self
         return self.get_translation_or_none(Locale.get_default()) or self
 
+    def campaign(self):
+        from campaign_pages.models import CampaignPage
+
+        campaign = CampaignPage.objects.ancestor_of(self).first()
+        return campaign.specific if campaign else None
+
     def seats_taken(self):
         return EventSignup.objects.filter(event=self.source).count()
 
@@ -90,6 +96,11 @@ class EventPage(SegmentedSearchMixin, Page):
     def closed_reason(self, at=None):
         """Why sign-up is closed now (a message for readers), or ``None`` while it is open."""
         at = at or timezone.now()
+        campaign = self.campaign()
+        if campaign is not None and campaign.has_ended(at):
+            return _(
+                "This campaign has ended and its pages are kept as an archive: sign-up is closed."
+            )
         if not self.source.signup_open:
             return _("Sign-up for this event is closed.")
         if at >= self.closes_at():

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -138,7 +139,8 @@ class RegistrationPage(MenuTitleMixin, QRCodeMixin, RoutablePageMixin, Segmented
         return registration.can_be_corrected and self.campaign.phase_is_open("registration")
 
     def render_status(self, request, registration, corrected=False):
-        return TemplateResponse(
+        # A private link: never in the shared page cache, nor in a proxy's or CDN's.
+        response = TemplateResponse(
             request,
             "registrations/registration_status.html",
             self.get_context(request)
@@ -149,6 +151,8 @@ class RegistrationPage(MenuTitleMixin, QRCodeMixin, RoutablePageMixin, Segmented
                 "corrected": corrected,
             },
         )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     @re_path(r"^status/(?P<token>[A-Za-z0-9_-]{20,64})/$")
     def status_view(self, request, token):

@@ -72,3 +72,19 @@ def test_vote_without_javascript(demo_server, browser, settings, tmp_path):
     assert "已为该小区投过票" in page.locator(".vote-result").inner_text()
     assert Vote.objects.filter(voter__phone_hash=keyed_hash("17410009998")).count() == 1
     context.close()
+
+
+def test_leaderboard_on_a_phone_ranks_candidates_with_thumbnails(demo_server, phone, screenshot):
+    phone.goto(f"{demo_server.url}/2016/leaderboard/")
+    rows = phone.locator(".leaderboard li")
+    assert rows.count() >= 5
+    assert rows.nth(0).locator(".board-rank").inner_text() == "1"
+    assert "票" in rows.nth(0).locator(".board-votes").inner_text()
+    assert "实时有效票数" in phone.locator(".board-status").inner_text()
+    first = rows.nth(0).locator(".board-name a")
+    name = first.inner_text()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(phone, "leaderboard-zh")
+    first.click()
+    assert phone.locator("h1").inner_text() == name  # the link leads to the profile

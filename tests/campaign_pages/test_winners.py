@@ -208,3 +208,9 @@ def test_default_plaque_wording_names_the_district_and_the_winner(campaign, conf
         lines = winner.plaque_lines(campaign)
     assert lines[0] == "鹿城区“十佳平安小区”"
     assert lines[1] == winner.residence.title
+
+
+def test_demo_winners_page_is_empty_translated_and_in_the_menu(winners_page, en):
+    assert winners_page.live and winners_page.show_in_menus
+    assert winners_page.confirmed_at is None and winners_page.winners.count() == 0
+    assert winners_page.get_translation(en).live

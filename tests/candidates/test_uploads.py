@@ -311,3 +311,23 @@ def test_a_community_account_cannot_moderate(community, registration):
     )
     photo.refresh_from_db()
     assert photo.moderation == "pending"
+
+
+def test_uploads_are_closed_once_the_campaign_is_an_archive(community, registration, tiny_video):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    campaign = registration.campaign
+    past = timezone.now() - timedelta(days=1)
+    campaign.phases.update(ends_at=past, starts_at=past - timedelta(days=30))
+
+    page = community.get(media_url(registration)).content.decode()
+    assert "上传已关闭" in page and 'name="photos"' not in page
+    response = post_photo(community, registration, png_bytes(fmt="JPEG"))
+    assert response.status_code == 302
+    assert "上传已关闭" in community.get(response.url).content.decode()
+    json_post = post_video(community, registration, tiny_video, HTTP_ACCEPT="application/json")
+    assert json_post.status_code == 403 and "上传已关闭" in json_post.json()["errors"][0]
+    assert not registration.residence_photos.exists()
+    assert not registration.residence_videos.exists()

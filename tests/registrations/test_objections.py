@@ -102,6 +102,32 @@ def test_evidence_photos_are_reencoded_and_pdfs_kept(client, published_notice, v
     assert "/media/" not in photo.file.path  # outside the public media folder
 
 
+def test_a_failed_save_leaves_no_evidence_file_on_disk(client, published_notice, valid, settings):
+    from django.db import DatabaseError
+
+    def files():
+        root = settings.PRIVATE_MEDIA_ROOT
+        return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+    before = files()
+    real_save = ObjectionEvidence.save
+    calls = []
+
+    def fail_on_second(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise DatabaseError("disk I/O error")
+        return real_save(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(ObjectionEvidence, "save", fail_on_second),
+        pytest.raises(DatabaseError),
+    ):
+        post(client, valid | {"evidence": [png(), pdf()]})
+    assert not Objection.objects.exists() and not ObjectionEvidence.objects.exists()
+    assert files() == before
+
+
 def test_form_is_open_at_the_start_and_closed_at_the_exclusive_end_in_beijing_time(
     client, campaign, proposed, valid
 ):

@@ -190,3 +190,58 @@ def test_demo_notice_page_is_empty_and_translated(notice_page, en):
 def test_published_notice_is_open_now(published_notice):
     assert published_notice.period_is_open()
     assert published_notice.period_ends_at() > timezone.now() + timedelta(days=8)
+
+
+# -- the page in both languages --------------------------------------------------------------
+
+
+def test_page_lists_the_candidates_in_rank_order_with_links_places_and_summaries(
+    client, published_notice, proposed
+):
+    response = client.get("/2016/public-notice/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    positions = [html.index(f'href="{r.url}"') for r in proposed]
+    assert positions == sorted(positions)
+    for residence in proposed:
+        assert residence.street.name in html and residence.community.name in html
+    assert "考核 95 分" in html
+    assert "<script>" not in html and 'style="' not in html
+    assert 'data-countdown-to="' in html and "countdown.js" in html
+
+
+def test_cover_images_are_renditions_with_alt_texts(client, published_notice, proposed):
+    with_cover = [r for r in proposed if r.cover_image_id]
+    html = client.get("/2016/public-notice/").content.decode()
+    for residence in with_cover:
+        assert f'alt="{residence.title}"' in html
+    assert "/media/original_images/" not in html
+
+
+def test_english_page_shows_the_same_list_linking_to_english_candidate_pages(
+    client, published_notice, proposed, en
+):
+    html = client.get("/en/2016/public-notice/").content.decode()
+    assert "Notice period" in html and "Beijing time" in html
+    for residence in proposed:
+        english = residence.get_translation_or_none(en)
+        assert f'href="{english.url if english else residence.url}"' in html
+
+
+def test_a_withdrawn_candidate_stays_on_the_page_marked_with_the_reason(
+    client, published_notice, proposed
+):
+    from registrations.notice import withdraw_candidate
+
+    withdraw_candidate(published_notice, proposed[2], "经核查不符合参评条件。")
+    html = client.get("/2016/public-notice/").content.decode()
+    assert proposed[2].title in html and "已从名单中撤销" in html
+    assert "经核查不符合参评条件" in html
+    assert [e.residence for e in published_notice.current_entries()] == proposed[:2]
+
+
+def test_before_the_period_the_page_gives_its_start(client, campaign, proposed):
+    starts = timezone.now() + timedelta(days=3)
+    publish_proposed_list(campaign, entries_for(proposed), starts_at=starts)
+    html = client.get("/2016/public-notice/").content.decode()
+    assert "公示将于" in html and 'name="facts"' not in html

@@ -318,3 +318,32 @@ def test_code_is_refused_with_503_not_500_when_the_sms_gateway_fails(client, set
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "busy"
     assert "Retry-After" in response
+
+
+def test_candidates_carry_their_cover_and_video_urls_in_bounded_queries(
+    client, candidate_ids, django_assert_max_num_queries
+):
+    from campaign_pages.models import ResidencePage
+    from registrations.models import Moderation, ResidenceVideo
+
+    client.get("/api/v1/candidates/")  # the first call makes the renditions
+    with django_assert_max_num_queries(14):
+        body = client.get("/api/v1/candidates/").json()
+    covers = set(
+        ResidencePage.objects.filter(pk__in=candidate_ids, cover_image__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    by_id = {c["id"]: c for c in body["results"]}
+    assert covers and all(by_id[pk]["image_url"].startswith("http://") for pk in covers)
+    assert all(".jpg" in by_id[pk]["image_url"] for pk in covers)
+    with_video = set(
+        ResidenceVideo.objects.filter(
+            moderation=Moderation.APPROVED, processing="ready", media__isnull=False
+        ).values_list("registration__residence_id", flat=True)
+    )
+    for pk in candidate_ids:
+        assert (by_id[pk]["video_url"] is not None) == (pk in with_video)
+    if with_video:
+        one = client.get(f"/api/v1/candidates/{next(iter(with_video))}/").json()
+        assert one["video_url"].endswith(".mp4")

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -234,3 +235,38 @@ def test_fifty_threads_and_fifty_voters_against_a_live_server(live_server, setti
     assert Vote.objects.count() == successes
     assert sum(Tally.objects.values_list("votes", flat=True)) == successes
     call_command("recount_votes", "--check", stdout=DEVNULL)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_votes")
+def test_kept_campaign_snapshot_saves_queries_and_follows_edits_at_once(
+    client, login, candidate_ids, settings
+):
+    """With VOTE_CONTEXT_SECONDS on, a vote reads no campaign data, and saving rules, phases
+    or publishing pages in this process makes the next vote read them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from voting.models import VotingRules
+
+    settings.VOTE_CONTEXT_SECONDS = 60
+    casting.forget_voting_context()
+    _phone, auth = login()
+    post(client, "votes/", {"candidate": candidate_ids[0]}, **auth)  # builds the snapshot
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as kept:
+        assert post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
+    tables = " ".join(q["sql"] for q in kept.captured_queries)
+    assert "campaign_pages_campaignphase" not in tables and "voting_votingrules" not in tables
+
+    campaign = casting.current_campaign()
+    VotingRules.objects.create(campaign=campaign, per_day=2)  # post_save forgets the snapshot
+    response = post(client, "votes/", {"candidate": candidate_ids[2]}, **auth)
+    assert response.status_code == 409 and response.json()["error"]["code"] == "daily_limit"
+
+    phase = campaign.phase("voting")
+    phase.ends_at = timezone.now() - timezone.timedelta(minutes=1)
+    phase.save()
+    response = post(client, "votes/", {"candidate": candidate_ids[3]}, **login()[1])
+    assert response.status_code == 403 and response.json()["error"]["code"] == "voting_closed"
+    casting.forget_voting_context()

@@ -94,6 +94,10 @@ class Vote(models.Model):
     )
     status_reason = models.CharField(_("reason"), max_length=200, blank=True)
 
+    # Votes are snippets (for the admin list) but nothing references them from content:
+    # without this, every vote would also write Wagtail's reference index (4 more queries).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
@@ -124,6 +128,8 @@ class Tally(models.Model):
         "campaign_pages.ResidencePage", on_delete=models.CASCADE, related_name="tallies"
     )
     votes = models.IntegerField(default=0)
+
+    wagtail_reference_index_ignore = True  # derived data, rewritten by every vote
 
     class Meta:
         verbose_name = _("tally")

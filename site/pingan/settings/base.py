@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside session, CSRF and messages, so what it stores is what they have finished with.
+    "campaign_pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +140,13 @@ def cache_from_env():
 
 
 CACHES = cache_from_env()
+
+# The shared page cache (campaign_pages/page_cache.py): how long a public page may be served
+# from the cache at most (0 turns it off), and how stale vote counts on cards and the
+# leaderboard may be (they change with every vote and send no invalidation).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_VOTE_COUNT_SECONDS = int(os.environ.get("PAGE_CACHE_VOTE_COUNT_SECONDS", "15"))
+PAGE_CACHE_MEMO_SECONDS = 1.0  # per-process memo of the cache generation
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +260,8 @@ VOTE_SESSIONS_PER_CLIENT = os.environ.get("VOTE_SESSIONS_PER_CLIENT", "30/h")
 VOTE_RATE_VOTER = os.environ.get("VOTE_RATE_VOTER", "20/m")
 VOTE_RATE_CLIENT = os.environ.get("VOTE_RATE_CLIENT", "120/m")
 VOTE_RATE_BLOCK = os.environ.get("VOTE_RATE_BLOCK", "600/m")
+# How long each process keeps what votes read of the campaign (casting.voting_context).
+VOTE_CONTEXT_SECONDS = float(os.environ.get("VOTE_CONTEXT_SECONDS", "5"))
 # Anti-fraud flags: more than this many votes for one candidate from one address block in
 # VOTE_FLAG_WINDOW seconds, or a vote this soon after the voter's code was sent.
 VOTE_FLAG_BLOCK_VOTES = 20
