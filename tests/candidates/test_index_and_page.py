@@ -203,5 +203,7 @@ def test_a_second_view_of_the_list_renders_no_photo_again(client, settings):
     Image = get_image_model()
     with mock.patch.object(Image, "create_renditions", autospec=True) as create:
         assert client.get(INDEX_URL).status_code == 200
-    # The prefetched renditions are found: no photo is resized again on every view.
-    assert create.call_count == 0
+    # The prefetched renditions are found: no photo is resized again on every view (Wagtail
+    # calls create_renditions with nothing to create when every rendition was found).
+    resized = [call.args[1:] for call in create.call_args_list if call.args[1:]]
+    assert resized == []
