@@ -124,6 +124,7 @@ end
 
 function init(args)
   local nthreads = tonumber(args[1])
+  marker_path = args[2]
   mine = {{}}
   for i = tid, #tokens, nthreads do table.insert(mine, i) end
   quota = #mine * #candidates
@@ -161,6 +162,11 @@ function response(status, headers, body)
   if received >= quota then
     finished_us = now_us()
     wrk.thread:stop()
+    -- Tell bench/votes.py, which then interrupts wrk: otherwise wrk would idle until -d with
+    -- connections open but never written, each holding a sync gunicorn worker.
+    local marker = io.open(marker_path .. "." .. tid, "w")
+    marker:write("done")
+    marker:close()
   end
 end
 
@@ -242,12 +248,23 @@ def shell_json(env, code):
     return json.loads(line)
 
 
-def run_wrk(args, port, path, script, seconds, extra=()):
+def run_wrk(args, port, path, script, seconds, extra=(), markers=None):
+    """Run wrk for at most ``seconds``; with ``markers`` (path prefix), interrupt it as soon as
+    every thread has written its marker (all its votes answered). Returns done()'s figures."""
     command = [
         "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{int(seconds)}s",
         "--timeout", "10s", "-s", str(script), f"http://{HOST}:{port}{path}", "--", *extra,
     ]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    if markers is not None:
+        wanted = [Path(f"{markers}.{n}") for n in range(1, args.threads + 1)]
+        while process.poll() is None and not all(p.exists() for p in wanted):
+            time.sleep(0.05)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # wrk stops and prints its summary and done()
+    output, _errors = process.communicate(timeout=seconds + 30)
+    if process.returncode not in (0, -signal.SIGINT):
+        raise SystemExit(f"wrk failed ({process.returncode})")
     line = [x for x in output.splitlines() if x.startswith("BENCH ")][-1]
     return json.loads(line.removeprefix("BENCH "))
 
@@ -353,8 +370,15 @@ def bench_backend(args, backend, tmp):
                 flush=True,
             )
             first = run_wrk(args, port, "/bench/trivial/", trivial_script, args.trivial_seconds)
+            markers = tmp / f"votes-{backend.name}.done"
             votes = run_wrk(
-                args, port, "/api/v1/votes/", script, args.max_seconds, [str(args.threads)]
+                args,
+                port,
+                "/api/v1/votes/",
+                script,
+                args.max_seconds,
+                [str(args.threads), str(markers)],
+                markers=markers,
             )
             second = run_wrk(args, port, "/bench/trivial/", trivial_script, args.trivial_seconds)
         finally:

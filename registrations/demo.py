@@ -69,7 +69,8 @@ def build_demo_registrations(builder, campaign):
         advance(registration, status)
         builder.changes.append(f"registration {registration.reference} ({status})")
     two_streets = list(dict.fromkeys(c.street_id for c in communities))[:2]
-    pools = [[c for c in communities if c.street_id == sid] for sid in two_streets]
+    # Not in each street's first 社区: the demo reports name a residence of those.
+    pools = [[c for c in communities if c.street_id == sid][1:] for sid in two_streets]
     for k, name in enumerate(EXTRA_NAMES):
         pool = pools[k % 2]
         community = pool[(k // 2) % len(pool)]

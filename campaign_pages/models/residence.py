@@ -17,11 +17,14 @@ from campaign_pages.qr import QRCodeMixin, asset_response
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
 # The renditions a card shows (see residence_index_page.html): prefetched in one query.
+# Spelled as ``{% picture %}`` spells them (format first): a prefetched image looks only among
+# its prefetched renditions, so a different spelling misses and re-renders every photo on
+# every uncached view of the list.
 CARD_RENDITIONS = [
-    "fill-360x240|format-webp",
-    "fill-720x480|format-webp",
-    "fill-360x240|format-jpeg",
-    "fill-720x480|format-jpeg",
+    "format-webp|fill-360x240",
+    "format-webp|fill-720x480",
+    "format-jpeg|fill-360x240",
+    "format-jpeg|fill-720x480",
 ]
 CANDIDATES_PER_PAGE = 24
 MAX_QUERY_LENGTH = 60

@@ -191,3 +191,19 @@ def test_english_candidate_page_renders(client, candidate):
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
     assert "Technical security" in response.content.decode()
+
+
+def test_a_second_view_of_the_list_renders_no_photo_again(client, settings):
+    from unittest import mock
+
+    from wagtail.images import get_image_model
+
+    settings.PAGE_CACHE_SECONDS = 0  # the uncached render is what is measured
+    client.get(INDEX_URL)  # the first visit makes the renditions
+    Image = get_image_model()
+    with mock.patch.object(Image, "create_renditions", autospec=True) as create:
+        assert client.get(INDEX_URL).status_code == 200
+    # The prefetched renditions are found: no photo is resized again on every view (Wagtail
+    # calls create_renditions with nothing to create when every rendition was found).
+    resized = [call.args[1:] for call in create.call_args_list if call.args[1:]]
+    assert resized == []
