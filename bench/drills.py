@@ -197,6 +197,15 @@ class Site:
             )
             conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}"')
 
+    def drop_quietly(self):
+        """After a failed set-up: drop the scratch database if it was made."""
+        try:
+            with self.admin() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}"')
+        except Exception:  # noqa: BLE001 - nothing more to clean
+            pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
     def backends(self, waiting_on_lock=False):
         """The pids of this run's app connections (the scratch database's only)."""
         query = (
@@ -781,6 +790,7 @@ def main():
         site.create()
     except Exception as error:  # noqa: BLE001
         print(f"FAIL setup: cannot make the scratch database on {args.admin_url}: {error}")
+        site.drop_quietly()
         return 1
     failed = 0
     try:
