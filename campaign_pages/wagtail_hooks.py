@@ -1,5 +1,7 @@
 """Admin registration of the district's reference lists."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -45,3 +47,9 @@ def qr_code_buttons(page, user, view_name, next_url=None):
     yield Button(_("QR code (SVG)"), f"{page.url}qr.svg", icon_name="download", priority=81)
     if getattr(page, "has_poster", False):
         yield Button(_("Poster (PNG)"), f"{page.url}poster.png", icon_name="doc-full", priority=82)
+
+
+@hooks.register("insert_global_admin_js")
+def admin_init_script():
+    """The admin's widget set-up calls, run from a file (see site/pingan/admin_scripts.py)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-init.js"))

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "captcha",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "django.contrib.admin",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pingan.security.SecurityHeadersMiddleware",  # CSP + Permissions-Policy (django-csp)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +70,42 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Security headers on every response, in every environment (docs/security.md). No
+# 'unsafe-inline' for scripts anywhere: every script is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the inline QR SVG and Wagtail's placeholders
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # frame-src: the embed providers of REPORT_EMBED_PROVIDERS, added by the middleware.
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The admins (Wagtail's and Django's) differ from the public policy only in these directives,
+# measured in Chromium by tests/browser/test_csp.py: see docs/security.md.
+ADMIN_CSP_PATH_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CSP = {
+    # The admin's JavaScript libraries insert <style> elements (measured: vendor.js); styles
+    # only, never scripts.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # The editor's preview panel frames the page preview, which is itself an admin URL.
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would fetch releases.wagtail.org
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "pingan.urls"
 WSGI_APPLICATION = "pingan.wsgi.application"
