@@ -9,14 +9,19 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaign_pages import views as campaign_views
+from campaign_pages.logins import rate_limited_login
 from media_reports import live as live_views
 from media_reports import views as report_views
 
 urlpatterns = [
+    # Both admins' sign-in forms get the per-address limit of every login (axes locks too).
+    path("django-admin/login/", rate_limited_login(admin.site.login)),
     path("django-admin/", admin.site.urls),
+    path("admin/login/", rate_limited_login(WagtailLoginView.as_view()), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", campaign_views.sitemap, name="sitemap"),

@@ -5,6 +5,7 @@ interface"); the defaults make ``make run`` work on a fresh machine with SQLite 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # after django.contrib.auth (login lockout)
 ]
 
 MIDDLEWARE = [
@@ -69,7 +71,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into campaign_pages.logins' page
 ]
+
+# Sign-in protection of every login form (campaign_pages/logins.py, docs/security.md): axes
+# locks a (user name, address) pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME,
+# counted in the database (it holds with the cache down); LOGIN_RATE limits sign-in posts per
+# address in the cache.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "campaign_pages.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "campaign_pages.logins.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")  # sign-in posts per client address
 
 # Security headers on every response, in every environment (docs/security.md). No
 # 'unsafe-inline' for scripts anywhere: every script is a file under /static/.
