@@ -38,8 +38,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from pingan.media import serve_media
+
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files with the headers nginx gives them in production (pingan/media.py).
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media)
 
 urlpatterns += i18n_patterns(
     path("search/", campaign_views.search, name="search"),
