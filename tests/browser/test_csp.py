@@ -134,3 +134,26 @@ def test_main_admin_pages_run_without_a_csp_violation(demo_server, browser):
     log.collect(page)
     admin.context.close()
     assert log.found == []
+
+
+def test_markup_that_bypassed_the_editor_still_cannot_run_a_script(demo_server, browser):
+    """Defence in depth: HTML written straight into the database (not through the editor,
+    which would have escaped it) reaches the page, but the policy stops it from running."""
+    from wagtail.rich_text import RichText
+
+    from campaign_pages.models import ArticlePage
+
+    page = ArticlePage.objects.live().filter(locale__language_code="zh-hans").first()
+    hostile = (
+        '<p><img src="/x.png" onerror="window.__ran = 1"><script>window.__ran = 2</script></p>'
+    )
+    page.body = [("paragraph", RichText(hostile))]
+    page.save_revision().publish()
+    context = browser.new_context()
+    log = ViolationLog(context)
+    tab = log.watch(context.new_page())
+    log.visit(tab, demo_server.url + page.url)
+    assert tab.evaluate("window.__ran") is None
+    context.close()
+    blocked = " ".join(log.found)
+    assert "script-src-attr" in blocked and "script-src-elem" in blocked
