@@ -23,16 +23,11 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django_ratelimit.core import get_usage
 
+from campaign_pages.ratelimits import client_ip
+
 logger = logging.getLogger("pingan.security")
 
 LOGIN_GROUP = "logins.address"
-
-
-def client_ip(request):
-    """The client's address: the trusted proxy's header if one is named, else the socket's."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    value = request.META.get(key, "") or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
 
 
 def login_rate_exceeded(request):

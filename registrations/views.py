@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from campaign_pages.logins import login_rate_exceeded
+from campaign_pages.ratelimits import rate_limited
 from registrations.models import Registration, ResidencePhoto, ResidenceVideo
 from registrations.tasks import process_video
 from registrations.upload_forms import PhotoUploadForm, VideoUploadForm
@@ -132,6 +133,7 @@ def upload_response(request, registration, form, message, field):
 
 @require_POST
 @login_required
+@rate_limited("uploads", "UPLOAD_RATE", per_user=True, as_json=wants_json)
 def upload_photos(request, pk):
     registration = own_candidate(request.user, pk)
     used = registration.residence_photos.exclude(moderation="rejected").count()
@@ -168,6 +170,7 @@ def save_photo(registration, user, upload, caption):
 
 @require_POST
 @login_required
+@rate_limited("uploads", "UPLOAD_RATE", per_user=True, as_json=wants_json)
 def upload_video(request, pk):
     registration = own_candidate(request.user, pk)
     form = VideoUploadForm(request.POST, request.FILES)

@@ -3,6 +3,7 @@
 Chinese is served without a prefix and English under /en/ (``prefix_default_language=False``).
 """
 
+from captcha import views as captcha_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -14,8 +15,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from campaign_pages import views as campaign_views
 from campaign_pages.logins import rate_limited_login
+from campaign_pages.ratelimits import rate_limited
 from media_reports import live as live_views
 from media_reports import views as report_views
+
+captcha_limit = rate_limited("captcha", "CAPTCHA_RATE", methods=("GET", "HEAD", "POST"))
 
 urlpatterns = [
     # Both admins' sign-in forms get the per-address limit of every login (axes locks too).
@@ -27,6 +31,22 @@ urlpatterns = [
     path("sitemap.xml", campaign_views.sitemap, name="sitemap"),
     path("robots.txt", campaign_views.robots_txt, name="robots_txt"),
     path("healthz", campaign_views.healthz, name="healthz"),
+    # Captcha images cost a drawing each and a refresh a new row: limited per address.
+    re_path(
+        r"^captcha/image/(?P<key>\w+)/$",
+        captcha_limit(captcha_views.captcha_image),
+        {"scale": 1},
+        name="captcha-image",
+    ),
+    re_path(
+        r"^captcha/image/(?P<key>\w+)@2/$",
+        captcha_limit(captcha_views.captcha_image),
+        {"scale": 2},
+        name="captcha-image-2x",
+    ),
+    re_path(
+        r"^captcha/refresh/$", captcha_limit(captcha_views.captcha_refresh), name="captcha-refresh"
+    ),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", include("voting.urls", namespace="api")),
 ]

@@ -87,7 +87,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "campaign_pages.logins.client_ip"
+AXES_CLIENT_IP_CALLABLE = "campaign_pages.ratelimits.client_ip"
 AXES_LOCKOUT_CALLABLE = "campaign_pages.logins.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")  # sign-in posts per client address
@@ -272,6 +272,16 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 REGISTRATION_SUBMIT_RATE = "20/h"  # registration form posts per client address
 REGISTRATION_CAPTCHA_AFTER = "3/h"  # failed posts before the form asks for a captcha
 OBJECTION_SUBMIT_RATE = "10/h"  # objection form posts per client address
+# Every other public form and endpoint (campaign_pages/ratelimits.py; docs/security.md lists
+# them all): per client address unless said otherwise.
+REGISTRATION_EDIT_RATE = os.environ.get("REGISTRATION_EDIT_RATE", "20/h")  # correction posts
+EVENT_SIGNUP_RATE = os.environ.get("EVENT_SIGNUP_RATE", "10/h")  # field-visit sign-up posts
+UPLOAD_RATE = os.environ.get("UPLOAD_RATE", "30/h")  # community uploads, per account
+SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/m")
+PAGE_ASSET_RATE = os.environ.get("PAGE_ASSET_RATE", "30/m")  # QR codes, posters, certificates
+LIVE_POLL_RATE = os.environ.get("LIVE_POLL_RATE", "120/m")  # live polls that read the database
+API_READ_RATE = os.environ.get("API_READ_RATE", "300/m")  # GET /api/v1/…
+CAPTCHA_RATE = os.environ.get("CAPTCHA_RATE", "30/m")  # new captcha images
 OBJECTION_EVIDENCE_MAX_FILES = 5
 OBJECTION_EVIDENCE_MAX_BYTES = 8 * 1024 * 1024  # per file
 CAPTCHA_IMAGE_SIZE = (150, 50)
