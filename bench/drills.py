@@ -335,7 +335,7 @@ def vote_burst(site, port, voters, candidates, during=None, threads=16):
     Returns {"accepted": {(phone, candidate)}, "refused": n, "errors": [...], "lost": n}.
     """
     jobs = [(phone, token, c) for phone, token in voters for c in candidates]
-    outcome = {"accepted": set(), "refused": 0, "errors": [], "lost": 0}
+    outcome = {"accepted": set(), "refused": 0, "refusals": [], "errors": [], "lost": 0}
     lock = threading.Lock()
     sent = [0]
     trigger = len(jobs) // 3
@@ -360,6 +360,7 @@ def vote_burst(site, port, voters, candidates, during=None, threads=16):
                 outcome["accepted"].add((phone, candidate))
             elif 400 <= status < 500:
                 outcome["refused"] += 1
+                outcome["refusals"].append((status, body.get("error", {}).get("code")))
             else:
                 outcome["errors"].append((status, body))
 
@@ -434,7 +435,7 @@ def drill_redis(site, drill):
     drill.check(
         not outcome["errors"] and not outcome["lost"],
         f"no 5xx and no broken connection ({len(outcome['accepted'])} accepted, "
-        f"{outcome['refused']} refused by the rules, errors {outcome['errors'][:3]})",
+        f"{outcome['refused']} refused {outcome['refusals'][:3]}, errors {outcome['errors'][:3]})",
     )
     drill.check(
         len(outcome["accepted"]) == len(voters[:-1]) * len(candidates) + 1,

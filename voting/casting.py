@@ -261,7 +261,9 @@ def take_from_quota(campaign, voter, day, rules):
     if mine.filter(used__lt=rules.per_day).update(used=F("used") + 1):
         return True
     if mine.exists():
-        return False
+        # Full, or made by a concurrent first vote that committed after the UPDATE above took
+        # its snapshot (PostgreSQL, READ COMMITTED): the UPDATE again tells which.
+        return bool(mine.filter(used__lt=rules.per_day).update(used=F("used") + 1))
     try:
         with transaction.atomic():
             VoterDay.objects.create(campaign=campaign, voter=voter, day=day, used=1)
