@@ -2,9 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from wagtail.models import Locale
 
 from campaign_pages.models import CampaignPage, HomePage
+
+# The live test server's listen backlog (Django's default is 10): the concurrency tests open
+# 50 connections at once, and a loaded machine must not reset them before they are accepted.
+WSGIServer.request_queue_size = 128
 
 
 @pytest.fixture(scope="session")
