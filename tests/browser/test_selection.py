@@ -89,7 +89,9 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
     # A panel member scores a candidate on every criterion.
     page = signed_in(browser, server, "panel-chen")
     page.goto(f"{server.url}/admin/selection/scores/")
-    page.locator("table.listing a").first.click()
+    with page.expect_navigation():
+        page.locator("table.listing a").first.click()
+    page.locator("input[name^=criterion_]").first.wait_for()
     for field in page.locator("input[name^=criterion_]").all():
         field.fill("8")
     submit(page, "保存我的评分")
