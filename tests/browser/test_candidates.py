@@ -14,7 +14,7 @@ from campaign_pages.models import ResidenceIndexPage, ResidencePage
 from registrations.models import Registration, ResidencePhoto, ResidenceVideo
 from registrations.video import ffmpeg
 
-from .conftest import PHONE
+from .conftest import PHONE, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,12 +115,19 @@ def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
     assert video.processing == "ready", video.failure_reason
     assert "<video" not in phone.request.get(f"{server.url}{candidate.url}").text()
 
-    # An editor approves both. (Through the model here: the admin's approve action is covered
-    # by tests/candidates/test_uploads.py::test_editor_approves_and_rejects_in_the_admin.)
+    # An editor approves both in the admin.
     editor = User.objects.create_user("editor-2016", password="editor-pass-2016")
     editor.groups.add(Group.objects.get(name="Editors"))
-    video.approve(editor)
-    photo.approve(editor)
+    admin = sign_in_to_admin(browser, server, "editor-2016", "editor-pass-2016")
+    for model, pk in (("residencevideo", video.pk), ("residencephoto", photo.pk)):
+        listing = f"/admin/snippets/registrations/{model}/"
+        admin.goto(f"{server.url}{listing}?moderation=pending")
+        admin.goto(
+            f"{server.url}/admin/bulk/registrations/{model}/approve_upload/?next={listing}&id={pk}"
+        )
+        admin.get_by_role("button", name="确认").click()
+        admin.wait_for_url(f"**{listing}")
+    admin.context.close()
     video.refresh_from_db()
     photo.refresh_from_db()
     assert (video.moderation, photo.moderation) == ("approved", "approved")
