@@ -8,6 +8,32 @@ them.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+
+def check_ranked_candidates(campaign, rows):
+    """Refuse rows naming a residence that is not a candidate of ``campaign``, or a candidate
+    or a rank twice (``ValueError`` with a translated message): the proposed list and the
+    winners are both such ranked lists."""
+    from campaign_pages.models import ResidencePage
+
+    residences = ResidencePage.objects.descendant_of(campaign)
+    seen, ranks = set(), set()
+    for row in rows:
+        residence = row["residence"]
+        if (
+            not isinstance(residence, ResidencePage)
+            or not residences.filter(pk=residence.pk).exists()
+        ):
+            raise ValueError(
+                _("%(name)s is not a candidate of this campaign.") % {"name": residence}
+            )
+        if residence.pk in seen:
+            raise ValueError(_("%(name)s is listed twice.") % {"name": residence.title})
+        if row["rank"] in ranks:
+            raise ValueError(_("Rank %(rank)s is given twice.") % {"rank": row["rank"]})
+        seen.add(residence.pk)
+        ranks.add(row["rank"])
 
 
 def copy_rows(rows, exclude=("id", "page", "page_id")):

@@ -12,11 +12,10 @@ from campaign_pages.models import (
     CampaignPage,
     Community,
     OrganisationAward,
-    ResidencePage,
     Winner,
     WinnersPage,
 )
-from campaign_pages.publishing import publish_with_translations
+from campaign_pages.publishing import check_ranked_candidates, publish_with_translations
 
 WINNERS_TITLE = "鹿城区“十佳平安小区”评选结果"
 WINNERS_SLUG = "winners"
@@ -34,23 +33,7 @@ def winners_page_for(campaign):
 
 def check_winners(campaign, winners, organisation_awards):
     """Refuse rows that would make a wrong page: a stranger's candidate, a rank twice."""
-    residences = ResidencePage.objects.descendant_of(campaign)
-    ranks, seen = set(), set()
-    for row in winners:
-        residence = row["residence"]
-        if (
-            not isinstance(residence, ResidencePage)
-            or not residences.filter(pk=residence.pk).exists()
-        ):
-            raise ValueError(
-                _("%(name)s is not a candidate of this campaign.") % {"name": residence}
-            )
-        if residence.pk in seen:
-            raise ValueError(_("%(name)s is listed twice.") % {"name": residence.title})
-        if row["rank"] in ranks:
-            raise ValueError(_("Rank %(rank)s is given twice.") % {"rank": row["rank"]})
-        seen.add(residence.pk)
-        ranks.add(row["rank"])
+    check_ranked_candidates(campaign, winners)
     communities = set()
     for row in organisation_awards:
         community = row["community"]

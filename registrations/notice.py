@@ -9,8 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaign_pages.models import CampaignPage, ResidencePage
-from campaign_pages.publishing import publish_with_translations
+from campaign_pages.models import CampaignPage
+from campaign_pages.publishing import check_ranked_candidates, publish_with_translations
 from registrations.models import Objection, ProposedCandidate, PublicNoticePage
 
 NOTICE_TITLE = "鹿城区“十佳平安小区”拟评名单公示"
@@ -28,23 +28,7 @@ def notice_page_for(campaign):
 
 
 def check_entries(campaign, entries):
-    residences = ResidencePage.objects.descendant_of(campaign)
-    seen, ranks = set(), set()
-    for entry in entries:
-        residence = entry["residence"]
-        if (
-            not isinstance(residence, ResidencePage)
-            or not residences.filter(pk=residence.pk).exists()
-        ):
-            raise ValueError(
-                _("%(name)s is not a candidate of this campaign.") % {"name": residence}
-            )
-        if residence.pk in seen:
-            raise ValueError(_("%(name)s is listed twice.") % {"name": residence.title})
-        if entry["rank"] in ranks:
-            raise ValueError(_("Rank %(rank)s is given twice.") % {"rank": entry["rank"]})
-        seen.add(residence.pk)
-        ranks.add(entry["rank"])
+    check_ranked_candidates(campaign, entries)
 
 
 @transaction.atomic
