@@ -21,6 +21,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page, Site
 
+from campaign_pages.ratelimits import rate_limited
 from campaign_pages.search import build_query
 
 logger = logging.getLogger("pingan.health")
@@ -30,6 +31,7 @@ MAX_QUERY_LENGTH = 100
 
 
 @require_safe
+@rate_limited("search", "SEARCH_RATE", methods=("GET", "HEAD"))
 def search(request):
     """Search the live pages of the reader's language; Chinese substrings included."""
     query_text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -141,6 +143,7 @@ def healthz(request):
 
 
 @require_safe
+@rate_limited("page_assets", "PAGE_ASSET_RATE", methods=("GET", "HEAD"))
 def page_asset(request, page_path, asset):
     """``<page URL>qr.png`` and friends: handed to the page, which decides what it serves.
 

@@ -1,5 +1,7 @@
 """Admin registration of the district's reference lists."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -51,3 +53,9 @@ def qr_code_buttons(page, user, view_name, next_url=None):
 def remember_page_for_cache(page, request, serve_args, serve_kwargs):
     """The page cache asks the served page how long its response may be kept."""
     request.page_cache_page = page
+
+
+@hooks.register("insert_global_admin_js")
+def admin_init_script():
+    """The admin's widget set-up calls, run from a file (see site/pingan/admin_scripts.py)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-init.js"))

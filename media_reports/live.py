@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from campaign_pages import ratelimits
+
 MAX_CHANGES = 100
 # A one-second memo of the cached version in each process: with Redis, most unchanged polls
 # then need no network round trip either. Other processes see a change at most a second late.
@@ -117,7 +119,13 @@ def live_updates(request, coverage_id):
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
-    # Something changed: read the entries (and make sure the page is still public).
+    # Something changed: read the entries (and make sure the page is still public). Only
+    # these polls are limited per address: a 304 from the cache costs no query, and many
+    # readers behind one carrier NAT share an address.
+    if ratelimits.exceeded(request, "live.read", settings.LIVE_POLL_RATE):
+        response = error("too_many_requests", _("Too many requests. Please try again later."), 429)
+        response["Retry-After"] = str(ratelimits.window_seconds(settings.LIVE_POLL_RATE))
+        return response
     version = load_version(coverage_id)
     if version is None:
         return error("not_found", _("There is no such live coverage."), 404)

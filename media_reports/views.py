@@ -1,5 +1,6 @@
 """Views behind the report index's sub-URLs, the event sign-up and the bench's trivial view."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 from wagtail.models import Page
 
+from campaign_pages import ratelimits
 from campaign_pages.models import CampaignPage
 from media_reports.forms import ReportFilterForm, SignupForm
 from media_reports.models import (
@@ -121,6 +123,10 @@ def event_page(page, request, *args, **kwargs):
     source = page.source
     form = None
     closed = page.closed_reason()
+    if request.method == "POST" and ratelimits.exceeded(
+        request, "events.signup", settings.EVENT_SIGNUP_RATE
+    ):
+        return ratelimits.too_many_requests(request, settings.EVENT_SIGNUP_RATE)
     if request.method == "POST" and closed is None:
         form = SignupForm(request.POST, event=source)
         if form.is_valid():

@@ -11,26 +11,29 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from campaign_pages.logins import login_rate_exceeded
+from campaign_pages.ratelimits import rate_limited
 from registrations.models import Registration, ResidencePhoto, ResidenceVideo
 from registrations.tasks import process_video
 from registrations.upload_forms import PhotoUploadForm, VideoUploadForm
 
 
-@method_decorator(ratelimit(key="ip", rate="10/m", method="POST", block=False), name="post")
 class CommunityLoginView(auth_views.LoginView):
-    """Sign-in for community accounts; a client that tries too often is told to wait."""
+    """Sign-in for community accounts; a client that tries too often is told to wait.
+
+    The same protection as the admins' sign-in (campaign_pages/logins.py): the per-address
+    ``LOGIN_RATE`` here, and axes' lockout per user name and address in the middleware.
+    """
 
     template_name = "registrations/community/login.html"
     redirect_authenticated_user = True
     next_page = reverse_lazy("community:dashboard")
 
     def post(self, request, *args, **kwargs):
-        if getattr(request, "limited", False):
+        if login_rate_exceeded(request):
             form = self.get_form()
             form.add_error(
                 None, _("Too many sign-in attempts. Please wait a minute and try again.")
@@ -144,6 +147,7 @@ def upload_response(request, registration, form, message, field):
 
 @require_POST
 @login_required
+@rate_limited("uploads", "UPLOAD_RATE", per_user=True, as_json=wants_json)
 def upload_photos(request, pk):
     registration = own_candidate(request.user, pk)
     if uploads_closed(registration):
@@ -182,6 +186,7 @@ def save_photo(registration, user, upload, caption):
 
 @require_POST
 @login_required
+@rate_limited("uploads", "UPLOAD_RATE", per_user=True, as_json=wants_json)
 def upload_video(request, pk):
     registration = own_candidate(request.user, pk)
     if uploads_closed(registration):

@@ -7,6 +7,7 @@ token from ``voter/session/`` (the app) or the web session plus its CSRF token.
 
 import logging
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
@@ -16,8 +17,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from campaign_pages import ratelimits
 from campaign_pages.models import ResidencePage
 from voting import casting, codes
 from voting.messages import VotingError, busy, invalid_request, text, too_many_requests
@@ -76,9 +79,22 @@ def handle_api_exception(exc, context):
     return None
 
 
+class ReadThrottle(BaseThrottle):
+    """GET and HEAD per client address (``API_READ_RATE``); posts have their own limits."""
+
+    def allow_request(self, request, view):
+        if request.method not in ("GET", "HEAD"):
+            return True
+        return not ratelimits.exceeded(request, "api.read", settings.API_READ_RATE)
+
+    def wait(self):
+        return ratelimits.window_seconds(settings.API_READ_RATE)
+
+
 class ApiView(APIView):
     """Common ground of the endpoints: JSON only, our own authentication and error format."""
 
+    throttle_classes = [ReadThrottle]
     authentication_classes = []
     permission_classes = []
     parser_classes = [JSONParser]

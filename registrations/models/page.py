@@ -171,6 +171,14 @@ class RegistrationPage(MenuTitleMixin, QRCodeMixin, RoutablePageMixin, Segmented
                 self.get_context(request) | {"registration": registration},
                 status=403,
             )
+        if request.method == "POST":
+            from django.conf import settings
+
+            from campaign_pages import ratelimits
+
+            rate = settings.REGISTRATION_EDIT_RATE
+            if ratelimits.exceeded(request, "registrations.edit", rate):
+                return ratelimits.too_many_requests(request, rate)
         form = RegistrationForm(
             request.POST or None, instance=registration, campaign=campaign, captcha=False
         )

@@ -5,6 +5,7 @@ interface"); the defaults make ``make run`` work on a fresh machine with SQLite 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "captcha",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "django.contrib.admin",
@@ -54,10 +56,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # after django.contrib.auth (login lockout)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pingan.security.SecurityHeadersMiddleware",  # CSP + Permissions-Policy (django-csp)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside session, CSRF and messages, so what it stores is what they have finished with.
     "campaign_pages.page_cache.PageCacheMiddleware",
@@ -69,9 +73,64 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into campaign_pages.logins' page
     # Last, so it sees a view's exception first: database or storage outages answer 503.
     "campaign_pages.unavailable.ServiceUnavailableMiddleware",
 ]
+
+# Sign-in protection of every login form (campaign_pages/logins.py, docs/security.md): axes
+# locks a (user name, address) pair after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME,
+# counted in the database (it holds with the cache down); LOGIN_RATE limits sign-in posts per
+# address in the cache.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "campaign_pages.ratelimits.client_ip"
+AXES_LOCKOUT_CALLABLE = "campaign_pages.logins.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")  # sign-in posts per client address
+
+# Security headers on every response, in every environment (docs/security.md). No
+# 'unsafe-inline' for scripts anywhere: every script is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the inline QR SVG and Wagtail's placeholders
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # frame-src: the embed providers of REPORT_EMBED_PROVIDERS, added by the middleware.
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The admins (Wagtail's and Django's) differ from the public policy only in these directives,
+# measured in Chromium by tests/browser/test_csp.py: see docs/security.md.
+ADMIN_CSP_PATH_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CSP = {
+    # The admin's JavaScript libraries insert <style> elements (measured: vendor.js); styles
+    # only, never scripts.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # The editor's preview panel frames the page preview, which is itself an admin URL.
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would fetch releases.wagtail.org
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "pingan.urls"
 WSGI_APPLICATION = "pingan.wsgi.application"
@@ -196,7 +255,25 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "simple",
     }
 }
+# Uploaded files are never served inline as HTML or SVG (docs/security.md): documents are an
+# allow-list of office formats (no html, svg, xml, js), always served as attachments through
+# Wagtail's view (privacy checked, CSP default-src 'none', nosniff); images are raster only.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Media files (MEDIA_URL) shown in the browser; any other type is served as an attachment
+# (pingan/media.py in development, nginx in production).
+MEDIA_INLINE_CONTENT_TYPES = [
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+    "video/mp4",
+    "video/webm",
+]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
@@ -213,6 +290,16 @@ RATELIMIT_FAIL_OPEN = True
 REGISTRATION_SUBMIT_RATE = "20/h"  # registration form posts per client address
 REGISTRATION_CAPTCHA_AFTER = "3/h"  # failed posts before the form asks for a captcha
 OBJECTION_SUBMIT_RATE = "10/h"  # objection form posts per client address
+# Every other public form and endpoint (campaign_pages/ratelimits.py; docs/security.md lists
+# them all): per client address unless said otherwise.
+REGISTRATION_EDIT_RATE = os.environ.get("REGISTRATION_EDIT_RATE", "20/h")  # correction posts
+EVENT_SIGNUP_RATE = os.environ.get("EVENT_SIGNUP_RATE", "10/h")  # field-visit sign-up posts
+UPLOAD_RATE = os.environ.get("UPLOAD_RATE", "30/h")  # community uploads, per account
+SEARCH_RATE = os.environ.get("SEARCH_RATE", "60/m")
+PAGE_ASSET_RATE = os.environ.get("PAGE_ASSET_RATE", "30/m")  # QR codes, posters, certificates
+LIVE_POLL_RATE = os.environ.get("LIVE_POLL_RATE", "120/m")  # live polls that read the database
+API_READ_RATE = os.environ.get("API_READ_RATE", "300/m")  # GET /api/v1/…
+CAPTCHA_RATE = os.environ.get("CAPTCHA_RATE", "30/m")  # new captcha images
 OBJECTION_EVIDENCE_MAX_FILES = 5
 OBJECTION_EVIDENCE_MAX_BYTES = 8 * 1024 * 1024  # per file
 CAPTCHA_IMAGE_SIZE = (150, 50)

@@ -1,7 +1,9 @@
 """Production: PostgreSQL, Redis, gunicorn behind a TLS-terminating proxy.
 
-Refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``: a site that starts with a
-guessable key or accepts any Host header is worse than one that does not start.
+Refuses to start without ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``FIELD_ENCRYPTION_KEYS`` and
+``VOTER_HASH_KEY`` (and the SMS gateway's URL and token with ``SMS_BACKEND=http``), or with
+one of the public values the dev and test settings use: a site that starts with a guessable
+key or accepts any Host header is worse than one that does not start.
 """
 
 import os
@@ -21,11 +23,50 @@ def required_env(name):
     return value
 
 
+# The public values that dev.py and test.py fall back to: never acceptable here.
+PUBLIC_DEV_VALUES = {
+    "dev-only-secret-key-not-for-production",
+    "test-only-secret-key",
+    "ZGV2LW9ubHkta2V5LWZvci1waW5nYW4tZGV2LWRhdGE=",
+    "dGVzdC1vbmx5LWtleS1mb3ItcGluZ2FuLXRlc3RzISE=",
+    "dev-only-voter-hash-key",
+    "test-only-voter-hash-key",
+}
+
+
+def required_secret(name):
+    """A required secret that is not one of the public development or test values."""
+    value = required_env(name)
+    if any(part.strip() in PUBLIC_DEV_VALUES for part in value.split(",")):
+        raise ImproperlyConfigured(
+            f"{name} is one of the public development/test values; generate a real one."
+        )
+    return value
+
+
+def fernet_keys(value):
+    """The comma-separated keys, each checked now: a bad key would fail the first save."""
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEYS must be Fernet keys (see settings/base.py)."
+            ) from error
+    return keys
+
+
 DEBUG = False
-SECRET_KEY = required_env("SECRET_KEY")
+SECRET_KEY = required_secret("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required_env("ALLOWED_HOSTS").split(",") if h.strip()]
-FIELD_ENCRYPTION_KEYS = [k.strip() for k in required_env("FIELD_ENCRYPTION_KEYS").split(",")]
-VOTER_HASH_KEY = required_env("VOTER_HASH_KEY")
+FIELD_ENCRYPTION_KEYS = fernet_keys(required_secret("FIELD_ENCRYPTION_KEYS"))
+VOTER_HASH_KEY = required_secret("VOTER_HASH_KEY")
+if SMS_BACKEND == "http":  # noqa: F405 - the gateway's address and credential, or no start
+    SMS_GATEWAY_URL = required_env("SMS_GATEWAY_URL")
+    SMS_GATEWAY_TOKEN = required_secret("SMS_GATEWAY_TOKEN")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
