@@ -57,10 +57,10 @@ def test_a_lock_holds_for_every_login_form(client, office):
 
 
 def test_another_user_or_another_address_is_not_locked(client, office):
-    User.objects.create_user("pa2016-00031", password="community-password-1")
+    User.objects.create_user("pa2016-09031", password="community-password-1")
     fail(client, "/admin/login/", LIMIT)
     # Same address, another account: signs in.
-    response = sign_in(client, "/community/login/", "pa2016-00031", "community-password-1")
+    response = sign_in(client, "/community/login/", "pa2016-09031", "community-password-1")
     assert response.status_code == 302
     client.logout()
     # Same account, another address: signs in (nobody can lock the office out from afar).

@@ -124,6 +124,8 @@ ADMIN_CSP = {
     # The editor's preview panel frames the page preview, which is itself an admin URL.
     "frame-src": ["'self'"],
     "frame-ancestors": ["'self'"],
+    # The multiple-image uploader previews each chosen file from a blob: URL before upload.
+    "img-src": ["'self'", "data:", "blob:"],
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would fetch releases.wagtail.org
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
