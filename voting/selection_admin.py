@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -40,7 +41,12 @@ from voting.selection import (
     scoring_closed_reason,
     the_campaign,
 )
-from voting.selection_forms import OrganisationAwardForm, ProposalForm, ScoreForm
+from voting.selection_forms import (
+    OrganisationAwardForm,
+    ProposalForm,
+    ScoreForm,
+    SelectionRulesForm,
+)
 
 
 class SelectionMixin(WagtailAdminTemplateMixin):
@@ -675,6 +681,9 @@ class SelectionRulesViewSet(ModelViewSet):
     name = "selection_rules"
     copy_view_enabled = False
     list_display = ["campaign", "inspection_weight", "panel_weight", "vote_weight"]
+
+    # The model's panels with a form that keeps scored criteria (voting.selection_forms).
+    edit_handler = ObjectList(SelectionRules.panels, base_form_class=SelectionRulesForm)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaign_pages.models import ResidencePage
 
@@ -160,3 +161,28 @@ def default_citation(community):
         f"{community.name}在本次平安小区评选活动中组织报名和宣传推广有力、成效明显，"
         "特授予优秀组织奖。"
     )
+
+
+class SelectionRulesForm(WagtailAdminModelForm):
+    """The admin form of ``SelectionRules``: a criterion the panel has scored stays.
+
+    Its scores are kept (``PanelScore.criterion`` protects them), so deleting it would be a
+    database error on save; the form says so first and nothing is changed.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = self.formsets.get("criteria")
+        deleted = getattr(criteria, "deleted_forms", []) if criteria is not None else []
+        for form in deleted:
+            criterion = form.instance
+            if criterion.pk and criterion.scores.exists():
+                self.add_error(
+                    None,
+                    _(
+                        "The panel has already scored “%(name)s”: it cannot be removed. "
+                        "Change its name or description instead."
+                    )
+                    % {"name": criterion.local_name},
+                )
+        return cleaned

@@ -9,13 +9,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.models.navigation import MenuTitleMixin
+from campaign_pages.panels import SelectionRowsPanel
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
 # The PDFs a results page serves (routed to ``serve_asset`` by campaign_pages.views.page_asset).
@@ -46,11 +47,22 @@ class WinnersPage(MenuTitleMixin, SegmentedSearchMixin, Page):
         FieldPanel("menu_title"),
         FieldPanel("intro"),
         FieldPanel("confirmed_at", read_only=True),
-        InlinePanel(
-            "winners", heading=_("Top ten safe residential communities"), label=_("Winner")
+        # Written by the selection (voting.selection), never by hand: see campaign_pages.panels.
+        SelectionRowsPanel(
+            "winners",
+            [
+                ("rank", _("rank")),
+                ("residence", _("candidate community")),
+                ("citation", _("citation")),
+            ],
+            "selection:confirm",
+            heading=_("Top ten safe residential communities"),
         ),
-        InlinePanel(
-            "organisation_awards", heading=_("Organisation awards"), label=_("Organisation award")
+        SelectionRowsPanel(
+            "organisation_awards",
+            [("community", _("community (社区)")), ("citation", _("citation"))],
+            "selection:organisations",
+            heading=_("Organisation awards"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), SEGMENTS_FIELD]

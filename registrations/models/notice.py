@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.crypto import EncryptedCharField
 from campaign_pages.models import CampaignPage, MenuTitleMixin
+from campaign_pages.panels import SelectionRowsPanel
 from campaign_pages.phones import mask_phone
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 from registrations.models.registration import new_status_token
@@ -61,7 +62,19 @@ class PublicNoticePage(MenuTitleMixin, RoutablePageMixin, SegmentedSearchMixin, 
         FieldPanel("menu_title"),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("notice_days"), FieldPanel("period_starts_at", read_only=True)]),
-        InlinePanel("proposed", heading=_("Proposed list"), label=_("Proposed candidate")),
+        # Written by the selection and the objections' decisions, never by hand (see
+        # campaign_pages.panels).
+        SelectionRowsPanel(
+            "proposed",
+            [
+                ("rank", _("rank")),
+                ("residence", _("candidate community")),
+                ("withdrawn", _("withdrawn")),
+                ("withdrawn_reason", _("reason for the withdrawal")),
+            ],
+            "selection:proposal",
+            heading=_("Proposed list"),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), SEGMENTS_FIELD]
     override_translatable_fields = [

@@ -214,3 +214,29 @@ def test_demo_winners_page_is_empty_translated_and_in_the_menu(winners_page, en)
     assert winners_page.live and winners_page.show_in_menus
     assert winners_page.confirmed_at is None and winners_page.winners.count() == 0
     assert winners_page.get_translation(en).live
+
+
+def test_the_page_editor_shows_the_winners_read_only_and_a_save_keeps_them(
+    client, confirmed, residences, admin_user
+):
+    """Only the selection writes winners: the editor lists them, its form cannot change them."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    client.force_login(admin_user)
+    url = f"/admin/pages/{confirmed.pk}/edit/"
+    html = client.get(url).content.decode()
+    assert residences[0].title in html and "winners-TOTAL_FORMS" not in html
+    # A hand-made post with a winners formset (one row, another candidate) changes nothing.
+    data = nested_form_data(
+        {
+            "title": confirmed.title,
+            "slug": confirmed.slug,
+            "intro": rich_text("<p>评选结果。</p>"),
+            "winners": inline_formset([{"residence": residences[2].pk, "rank": 1}]),
+            "action-publish": "publish",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    page = WinnersPage.objects.get(pk=confirmed.pk)
+    assert [w.residence for w in page.confirmed_winners()] == residences
+    assert "评选结果。" in page.intro  # the edit was saved
