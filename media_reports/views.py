@@ -151,7 +151,12 @@ def event_page(page, request, *args, **kwargs):
         form = SignupForm(event=source)
     context = page.get_context(request, *args, **kwargs)
     context.update({"form": form, "closed": closed, "seats_left": page.seats_left()})
-    status = 400 if form is not None and form.errors else 200
+    if form is not None and form.errors:
+        status = 400
+    elif request.method == "POST" and closed is not None:
+        status = 403  # nothing was saved: the page says why sign-up is closed
+    else:
+        status = 200
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 

@@ -53,13 +53,16 @@ def test_frames_are_limited_to_the_embed_providers_setting(client):
     ]
 
 
-def test_admin_policy_differs_only_by_inline_styles_and_its_own_preview_frame(admin_client):
+def test_admin_policy_differs_only_by_inline_styles_its_preview_frame_and_image_previews(
+    admin_client,
+):
     public, admin = policy(admin_client.get("/2016/")), policy(admin_client.get("/admin/"))
     assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
     assert admin["frame-ancestors"] == ["'self'"]
     assert admin["frame-src"][0] == "'self'" and admin["frame-src"][1:] == public["frame-src"]
+    assert admin["img-src"] == public["img-src"] + ["blob:"]  # the uploader's previews
     different = {name for name in public if public[name] != admin.get(name)}
-    assert different == {"style-src", "frame-ancestors", "frame-src"}
+    assert different == {"style-src", "frame-ancestors", "frame-src", "img-src"}
 
 
 @pytest.mark.parametrize(
