@@ -2,8 +2,6 @@
 
 import base64
 import os
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,24 +10,18 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import fresh_django
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
+SECRETS = ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "VOTER_HASH_KEY")
+
+
 def run_django(settings_module, code, **env):
-    """Run ``code`` in a fresh interpreter with the given settings and environment."""
-    secrets = ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "VOTER_HASH_KEY")
-    environ = {k: v for k, v in os.environ.items() if k not in secrets}
-    environ.update(DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{ROOT}:{ROOT / 'site'}")
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    """``code`` in a fresh interpreter, without this process's secrets unless given."""
+    return fresh_django.run_django(settings_module, code, drop=SECRETS.__contains__, **env)
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

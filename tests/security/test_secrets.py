@@ -4,10 +4,11 @@ import base64
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh_django import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,21 +115,11 @@ def production(code="print('started')", **env):
         "DATABASE_URL": "sqlite:////nonexistent/pingan-security-test.sqlite3",
     }
     required.update(env)
-    environ = {
-        k: v for k, v in os.environ.items() if k not in required and not k.startswith("SMS_")
-    }
-    environ.update(
-        {k: v for k, v in required.items() if v is not None},
-        DJANGO_SETTINGS_MODULE="pingan.settings.production",
-        PYTHONPATH=f"{ROOT}:{ROOT / 'site'}",
-    )
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
+    return run_django(
+        "pingan.settings.production",
+        code,
+        drop=lambda name: name.startswith("SMS_"),
+        **required,
     )
 
 
