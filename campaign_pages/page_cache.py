@@ -36,8 +36,15 @@ voting app shortens pages that show vote counts, which change with every vote an
 signal); the response's ``max-age``; and the time until the next phase boundary of any
 campaign (a page that says "voting open" must not outlive the end of voting).
 
+An expired entry is kept ``PAGE_CACHE_STALE_SECONDS`` longer (never past that phase
+boundary): the first reader after the expiry renders the page again while everyone else is
+served the expired copy, so a popular page that expires under load (a list with vote counts
+every 15 s) costs one render, not one per reader waiting at that moment. The renewal is
+claimed with ``cache.add`` on a key of its own, so one process renders, whichever it is.
+
 Every page response says what happened in ``X-Cache``: ``hit`` (served from the cache),
-``miss`` (rendered and stored) or ``skip`` (rendered and not stored).
+``stale`` (an expired copy served while another request renders it), ``miss`` (rendered and
+stored) or ``skip`` (rendered and not stored).
 """
 
 import hashlib
@@ -69,6 +76,7 @@ IGNORED_PARAMS = re.compile(
     r"^(utm_\w+|from|isappinstalled|scene|clicktime|enterid|nsukey|share_\w+|spm)$"
 )
 _memo = {"generation": None, "until": 0.0}
+clock = time.time  # wall-clock seconds: entries' freshness is compared across processes
 
 
 def enabled():
@@ -254,22 +262,46 @@ def timeout_for(request, response):
     max_age = get_max_age(response)
     if max_age is not None:
         candidates.append(max_age)
+    boundary = None
     if min(candidates) > 0:
         boundary = seconds_to_next_phase_boundary()
         if boundary is not None:
             candidates.append(boundary)
+    # Kept for store(): an entry may be served stale up to the boundary, never past it.
+    request.page_cache_boundary = boundary
     return max(0, min(candidates))
 
 
-def store(key, response, timeout):
+def stale_seconds(request, timeout):
+    """How long after ``timeout`` an entry may still be served while it is renewed."""
+    stale = settings.PAGE_CACHE_STALE_SECONDS
+    boundary = getattr(request, "page_cache_boundary", None)
+    if boundary is not None:
+        stale = min(stale, boundary - timeout)
+    return max(0, stale)
+
+
+def renewal_key(key):
+    return f"{key}:renewing"
+
+
+def store(key, response, timeout, stale=0):
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:24]}"'
     headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-    cache.set(key, (response.status_code, response.content, headers, etag), timeout)
+    fresh_until = clock() + timeout
+    entry = (response.status_code, response.content, headers, etag, fresh_until)
+    cache.set(key, entry, timeout + stale)
+    if stale:
+        cache.delete(renewal_key(key))  # the next expiry may be renewed at once
     response["ETag"] = etag
 
 
+def is_fresh(entry):
+    return clock() < entry[4]
+
+
 def rebuild(request, entry):
-    status, content, headers, etag = entry
+    status, content, headers, etag, _fresh_until = entry
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
@@ -296,18 +328,18 @@ class PageCacheMiddleware:
         state = getattr(request, "_page_cache", None)
         if state is None:
             return response
-        if state == "hit":
+        if state in ("hit", "stale"):
             # A shared response carries no cookie, not even one an inner middleware added
             # on the way out (a CSRF cookie renewed because the request's was malformed).
             response.cookies.clear()
-            response[HEADER] = "hit"
+            response[HEADER] = state
             return response
         outcome = "skip"
         if state != "skip" and storable(request, response):
             try:
                 timeout = timeout_for(request, response)
                 if timeout:
-                    store(state, response, timeout)
+                    store(state, response, timeout, stale_seconds(request, timeout))
                     outcome = "miss"
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
@@ -321,16 +353,27 @@ class PageCacheMiddleware:
         request._page_cache = "skip"
         if request.method not in ("GET", "HEAD") or has_personal_state(request):
             return None
+        # A reader with a session (a voter) may be served a shared page, never fill one.
+        may_fill = settings.SESSION_COOKIE_NAME not in request.COOKIES
         try:
             key = cache_key(request)
             entry = cache.get(key)
+            if entry is not None and len(entry) != 5:
+                entry = None  # stored by an older version of this module: render it again
+            if entry is not None and not is_fresh(entry):
+                # Expired: one reader renews it (the one that claims the renewal), the
+                # others are served the expired copy meanwhile.
+                if may_fill and cache.add(renewal_key(key), 1, settings.PAGE_CACHE_RENEW_SECONDS):
+                    request._page_cache = key
+                    return None
+                request._page_cache = "stale"
+                return rebuild(request, entry)
         except Exception:  # a cache outage must not take the pages down with it
             logger.warning("page cache: lookup failed", exc_info=True)
             return None
         if entry is not None:
             request._page_cache = "hit"
             return rebuild(request, entry)
-        # A reader with a session (a voter) may be served a shared page, never fill one.
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if may_fill:
             request._page_cache = key
         return None

@@ -276,3 +276,85 @@ def test_post_to_a_page_is_never_served_from_the_cache(client):
     client.get("/2016/")
     response = Client(enforce_csrf_checks=False).post("/2016/", {})
     assert response.get("X-Cache") == "skip"
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """later(seconds): the page cache's clock moved on by that much from the test's start.
+
+    Cache lifetimes in these tests are 100 s, far more than a slow machine's requests take.
+    """
+    start = page_cache.clock()
+
+    def move(seconds):
+        monkeypatch.setattr(page_cache, "clock", lambda: start + seconds)
+
+    return move
+
+
+@pytest.fixture
+def stored_keys(monkeypatch):
+    """The cache keys the page cache stores during the test, in order."""
+    keys = []
+    store = page_cache.store
+
+    def spy(key, response, timeout, stale=0):
+        keys.append(key)
+        return store(key, response, timeout, stale)
+
+    monkeypatch.setattr(page_cache, "store", spy)
+    return keys
+
+
+def test_an_expired_page_is_renewed_by_one_reader_while_the_others_get_the_old_copy(
+    client, settings, candidate, later, stored_keys
+):
+    from django.core.cache import cache
+
+    from voting.models import Tally
+
+    settings.PAGE_CACHE_VOTE_COUNT_SECONDS = 100
+    url = "/2016/candidates/?sort=votes"
+    old = client.get(url)
+    assert old["X-Cache"] == "miss"
+    Tally.objects.filter(candidate=candidate).update(votes=98765)
+    later(50)
+    assert Client().get(url)["X-Cache"] == "hit"
+    later(120)
+    # Another process has claimed the renewal: this reader gets the expired copy at once.
+    cache.add(page_cache.renewal_key(stored_keys[-1]), 1, 30)
+    stale = Client().get(url)
+    assert stale["X-Cache"] == "stale" and stale.content == old.content
+    # Once the claim is gone, the next reader renders the page and stores it.
+    cache.delete(page_cache.renewal_key(stored_keys[-1]))
+    renewed = Client().get(url)
+    assert renewed["X-Cache"] == "miss" and "98765" in renewed.content.decode()
+    assert "98765" not in stale.content.decode()
+    assert Client().get(url)["X-Cache"] == "hit"
+
+
+def test_the_first_reader_after_the_expiry_renews_the_page(client, settings, later):
+    settings.PAGE_CACHE_VOTE_COUNT_SECONDS = 100
+    client.get("/2016/candidates/")
+    later(120)
+    assert Client().get("/2016/candidates/")["X-Cache"] == "miss"
+    assert Client().get("/2016/candidates/")["X-Cache"] == "hit"
+
+
+def test_an_expired_page_is_not_served_past_the_stale_window(client, settings, later):
+    settings.PAGE_CACHE_VOTE_COUNT_SECONDS = 100
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+    client.get("/2016/candidates/")
+    later(120)
+    assert Client().get("/2016/candidates/")["X-Cache"] == "miss"
+
+
+def test_no_stale_copy_outlives_the_next_phase_boundary(client, campaign, stored_timeouts):
+    phase = campaign.schedule_page.phases.get(key="voting")
+    phase.ends_at = timezone.now() + timedelta(seconds=40)
+    phase.save()
+    response = client.get("/2016/notice/")
+    assert response["X-Cache"] == "miss"
+    fresh = stored_timeouts["/2016/notice/"]
+    request = response.wsgi_request
+    assert fresh + page_cache.stale_seconds(request, fresh) <= 41

@@ -215,6 +215,10 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_VOTE_COUNT_SECONDS = int(os.environ.get("PAGE_CACHE_VOTE_COUNT_SECONDS", "15"))
 PAGE_CACHE_MEMO_SECONDS = 1.0  # per-process memo of the cache generation
+# An expired page is served for this long more while one request renders it again; the
+# renewal claim lapses after PAGE_CACHE_RENEW_SECONDS if that render never stores.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+PAGE_CACHE_RENEW_SECONDS = 30
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
