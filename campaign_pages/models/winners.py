@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.models.navigation import MenuTitleMixin
+from campaign_pages.models.originals import SharedWithTranslationsMixin
 from campaign_pages.panels import SelectionRowsPanel
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
@@ -23,7 +24,7 @@ from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 ASSET = re.compile(r"^(?:certificate/(?P<kind>winner|organisation)|plaque)/(?P<pk>\d{1,10})\.pdf$")
 
 
-class WinnersPage(MenuTitleMixin, SegmentedSearchMixin, Page):
+class WinnersPage(MenuTitleMixin, SharedWithTranslationsMixin, SegmentedSearchMixin, Page):
     """The confirmed results of a campaign (§八 奖项设置, 第八条 确定“十佳平安小区”).
 
     Its rows are written by the selection (the voting app, through
@@ -74,13 +75,6 @@ class WinnersPage(MenuTitleMixin, SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("winners page")
         verbose_name_plural = _("winners pages")
-
-    @property
-    def source(self):
-        """The default-language original, whose rows every translation shows."""
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return self.get_translation_or_none(Locale.get_default()) or self
 
     @property
     def is_confirmed(self):

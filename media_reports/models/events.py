@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from campaign_pages.models.originals import SharedWithTranslationsMixin
 from campaign_pages.phones import MOBILE_NUMBER, mask_phone
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
@@ -20,7 +21,7 @@ mobile_validator = RegexValidator(
 )
 
 
-class EventPage(SegmentedSearchMixin, Page):
+class EventPage(SharedWithTranslationsMixin, SegmentedSearchMixin, Page):
     """An offline field visit (线下活动) with a date, a place, a capacity and a sign-up form.
 
     Sign-up closes when the event is full, when the sign-up deadline (or the start) has
@@ -71,12 +72,6 @@ class EventPage(SegmentedSearchMixin, Page):
         super().clean()
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("An event must end after it starts.")})
-
-    @property
-    def source(self):
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return self.get_translation_or_none(Locale.get_default()) or self
 
     def campaign(self):
         from campaign_pages.models import CampaignPage

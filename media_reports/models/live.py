@@ -14,17 +14,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from campaign_pages.models import MenuTitleMixin
+from campaign_pages.models.originals import SharedWithTranslationsMixin
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 from media_reports.embeds import validate_embed_url
 
 ENTRIES_PER_PAGE = 20
 
 
-class LiveCoveragePage(MenuTitleMixin, SegmentedSearchMixin, Page):
+class LiveCoveragePage(MenuTitleMixin, SharedWithTranslationsMixin, SegmentedSearchMixin, Page):
     """Live text-and-picture coverage of a campaign event (图文直播), newest entry first.
 
     Editors mark it live or ended; pinned entries lead the page so late readers find the main
@@ -51,13 +52,6 @@ class LiveCoveragePage(MenuTitleMixin, SegmentedSearchMixin, Page):
     class Meta:
         verbose_name = _("live coverage")
         verbose_name_plural = _("live coverages")
-
-    @property
-    def source(self):
-        """The page whose entries count: the default-language original (entries are shared)."""
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return self.get_translation_or_none(Locale.get_default()) or self
 
     def entries(self):
         return LiveEntry.objects.filter(coverage=self.source).select_related("image", "video")

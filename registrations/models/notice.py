@@ -21,19 +21,22 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.crypto import EncryptedCharField
 from campaign_pages.models import CampaignPage, MenuTitleMixin
+from campaign_pages.models.originals import SharedWithTranslationsMixin
 from campaign_pages.panels import SelectionRowsPanel
 from campaign_pages.phones import mask_phone
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 from registrations.models.registration import new_status_token
 
 
-class PublicNoticePage(MenuTitleMixin, RoutablePageMixin, SegmentedSearchMixin, Page):
+class PublicNoticePage(
+    MenuTitleMixin, SharedWithTranslationsMixin, RoutablePageMixin, SegmentedSearchMixin, Page
+):
     """The 公示 of a campaign: the proposed 十佳 in rank order, the period, the objection form.
 
     ``period_starts_at`` is set when the selection publishes the list; the period lasts
@@ -88,13 +91,6 @@ class PublicNoticePage(MenuTitleMixin, RoutablePageMixin, SegmentedSearchMixin, 
     class Meta:
         verbose_name = _("public notice")
         verbose_name_plural = _("public notices")
-
-    @property
-    def source(self):
-        """The default-language original: its list, its period, its objections."""
-        if self.locale_id == Locale.get_default().pk:
-            return self
-        return self.get_translation_or_none(Locale.get_default()) or self
 
     @cached_property
     def campaign(self):
