@@ -31,6 +31,7 @@ from campaign_pages.models.originals import SharedWithTranslationsMixin
 from campaign_pages.panels import SelectionRowsPanel
 from campaign_pages.phones import mask_phone
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
+from registrations.models.history import StatusStep
 from registrations.models.registration import new_status_token
 
 
@@ -338,22 +339,18 @@ class ObjectionEvidence(models.Model):
         return self.original_name or self.file.name
 
 
-class ObjectionChange(models.Model):
+class ObjectionChange(StatusStep):
     """One step of an objection's history: who changed its status, when, and the reply given."""
 
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="changes")
     old_status = models.CharField(max_length=20, choices=Objection.Status.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=Objection.Status.choices)
     reply = models.TextField(_("reply"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusStep.Meta):
         verbose_name = _("objection change")
         verbose_name_plural = _("objection changes")
 
-    def __str__(self):
-        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+    @property
+    def note(self):
+        return self.reply

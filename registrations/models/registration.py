@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign_pages.crypto import EncryptedCharField
 from campaign_pages.phones import mask_phone
+from registrations.models.history import StatusStep
 
 
 def percent(value):
@@ -298,7 +299,7 @@ class Registration(models.Model):
             )
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusStep):
     """One step in a registration's history: who moved it from which status to which, and why."""
 
     registration = models.ForeignKey(
@@ -307,18 +308,14 @@ class StatusChange(models.Model):
     old_status = models.CharField(max_length=20, choices=Registration.Status.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=Registration.Status.choices)
     reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(StatusStep.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
-    def __str__(self):
-        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+    @property
+    def note(self):
+        return self.reason
 
 
 def photo_path(photo, filename):
