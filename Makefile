@@ -47,7 +47,7 @@ format: $(STAMP)
 
 # Needs GNU gettext; the compiled .mo is committed so a fresh clone does not.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "test-artifacts/*"
+	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "node_modules/*" --ignore "test-artifacts/*"
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
 # Speed benchmarks (docs/performance.md); votes.py needs wrk, PostgreSQL and Redis on loopback.
