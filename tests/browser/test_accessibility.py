@@ -44,6 +44,7 @@ def public_urls():
     registration = Registration.objects.exclude(status_token="").order_by("pk").first()
     urls = [
         *one_page_of_each_type(),
+        "/2016/rules/",
         "/2016/reports/hazards/",
         "/2016/reports/team/",
         f"/2016/reports/team/{member.pk}/",
