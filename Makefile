@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (package.json); npm ci leaves this file.
+NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -14,7 +16,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# Without npm the accessibility tests are skipped locally (and fail under CI=true).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -23,7 +31,7 @@ run: $(STAMP)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; browser tests run when Chromium is installed (and must, under CI=true).
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
@@ -39,7 +47,7 @@ format: $(STAMP)
 
 # Needs GNU gettext; the compiled .mo is committed so a fresh clone does not.
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "test-artifacts/*"
+	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "node_modules/*" --ignore "test-artifacts/*"
 	$(PY) manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
 # Speed benchmarks (docs/performance.md); votes.py needs wrk, PostgreSQL and Redis on loopback.
@@ -48,4 +56,4 @@ bench: $(STAMP)
 	$(PY) bench/votes.py
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -1,6 +1,6 @@
-"""A candidate community uploads its video and photos from a phone (a wrong file first), an
-editor approves them, and a resident opens the candidate from its share QR code and plays
-the video; the candidate page stays light on a phone."""
+"""A candidate community uploads its video and photos (a wrong file first), an editor approves
+them, and a resident opens the candidate from its share QR code and plays the video, each at
+360 px and at 1280 px; the candidate page stays light on a visitor."""
 
 import io
 import subprocess
@@ -14,7 +14,7 @@ from campaign_pages.models import ResidenceIndexPage, ResidencePage
 from registrations.models import Registration, ResidencePhoto, ResidenceVideo
 from registrations.video import ffmpeg
 
-from .conftest import PHONE, sign_in_to_admin
+from .conftest import PHONE, new_page, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +69,7 @@ def weigh(page, url):
 
 
 def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
-    own_site, phone, browser, screenshot, tmp_path
+    own_site, visitor, width, browser, screenshot, tmp_path
 ):
     server = own_site
     candidate, registration = candidate_without_video()
@@ -77,16 +77,16 @@ def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
     account.set_password("community-pass-2016")
     account.save()
 
-    # The community signs in on its phone and opens its photos and videos.
-    phone.goto(f"{server.url}/community/login/")
-    phone.get_by_label("用户名").fill(account.username)
-    phone.get_by_label("密码").fill("community-pass-2016")
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url("**/community/")
-    phone.goto(f"{server.url}/community/registrations/{registration.pk}/media/")
+    # The community signs in and opens its photos and videos.
+    visitor.goto(f"{server.url}/community/login/")
+    visitor.get_by_label("用户名").fill(account.username)
+    visitor.get_by_label("密码").fill("community-pass-2016")
+    visitor.get_by_role("button", name="登录").click()
+    visitor.wait_for_url("**/community/")
+    visitor.goto(f"{server.url}/community/registrations/{registration.pk}/media/")
 
     # A wrong file first: an executable renamed to .mp4 is refused and nothing is stored.
-    video_form = phone.locator("form[action$='/media/video/']")
+    video_form = visitor.locator("form[action$='/media/video/']")
     video_form.locator("input[type=file]").set_input_files(
         {"name": "宣传片.mp4", "mimeType": "video/mp4", "buffer": b"MZ\x90\x00" + b"\x00" * 4096}
     )
@@ -95,30 +95,30 @@ def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
     status.wait_for()
     assert status.inner_text().strip()
     assert not ResidenceVideo.objects.filter(registration=registration).exists()
-    screenshot(phone, "community-upload-refused-zh")
+    screenshot(visitor, f"community-upload-refused-zh-{width}")
 
     # The real video, then a photo: both wait for moderation.
     video_form.locator("input[type=file]").set_input_files(str(tiny_video(tmp_path)))
-    with phone.expect_navigation():
+    with visitor.expect_navigation():
         video_form.get_by_role("button", name="上传视频").click()
-    photo_form = phone.locator("form[action$='/media/photos/']")
+    photo_form = visitor.locator("form[action$='/media/photos/']")
     photo_form.locator("input[type=file]").set_input_files(
         {"name": "大门.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
     )
-    with phone.expect_navigation():
+    with visitor.expect_navigation():
         photo_form.get_by_role("button", name="上传照片").click()
-    main = phone.locator("main").inner_text()
+    main = visitor.locator("main").inner_text()
     assert main.count("待审核") >= 2, main
-    screenshot(phone, "community-uploads-pending-zh")
+    screenshot(visitor, f"community-uploads-pending-zh-{width}")
     video = ResidenceVideo.objects.get(registration=registration)
     photo = ResidencePhoto.objects.get(registration=registration)
     assert video.processing == "ready", video.failure_reason
-    assert "<video" not in phone.request.get(f"{server.url}{candidate.url}").text()
+    assert "<video" not in visitor.request.get(f"{server.url}{candidate.url}").text()
 
     # An editor approves both in the admin.
     editor = User.objects.create_user("editor-2016", password="editor-pass-2016")
     editor.groups.add(Group.objects.get(name="Editors"))
-    admin = sign_in_to_admin(browser, server, "editor-2016", "editor-pass-2016")
+    admin = sign_in_to_admin(browser, server, "editor-2016", "editor-pass-2016", width)
     for model, pk in (("residencevideo", video.pk), ("residencephoto", photo.pk)):
         listing = f"/admin/snippets/registrations/{model}/"
         admin.goto(f"{server.url}{listing}?moderation=pending")
@@ -133,12 +133,10 @@ def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
     assert (video.moderation, photo.moderation) == ("approved", "approved")
 
     # A resident scans the candidate's share QR code and plays the video.
-    png = phone.request.get(f"{server.url}{candidate.url}qr.png").body()
+    png = visitor.request.get(f"{server.url}{candidate.url}qr.png").body()
     (result,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert result.text == f"{server.url}{candidate.url}"
-    resident = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
-    ).new_page()
+    resident = new_page(browser, width)
     resident.goto(result.text)
     player = resident.locator("video").first
     player.scroll_into_view_if_needed()
@@ -148,10 +146,11 @@ def test_community_uploads_editor_approves_resident_plays_from_the_qr_code(
     )
     resident.wait_for_function("() => document.querySelector('video').currentTime > 0.2")
     assert resident.evaluate("() => document.querySelector('video').error") is None
-    screenshot(resident, "candidate-video-playing-zh")
+    screenshot(resident, f"candidate-video-playing-zh-{width}")
     resident.context.close()
 
-    # What a phone downloads for the page, video stream aside, stays under 500 KB.
+    # What a phone downloads for the page, video stream aside, stays under 500 KB (a phone's
+    # budget: a desktop gets larger renditions).
     fresh = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN").new_page()
     weight = weigh(fresh, result.text)
     fresh.context.close()

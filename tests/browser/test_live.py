@@ -1,11 +1,12 @@
-"""A reader keeps the live coverage open on a phone; editors post, pin and retract."""
+"""A reader keeps the live coverage open (on a phone, and on a desktop); an editor posts, pins
+and retracts from the admin at the same width."""
 
 import pytest
 from django.contrib.auth.models import Group, User
 
 from media_reports.models import LiveCoveragePage, LiveEntry
 
-from .conftest import sign_in_to_admin
+from .conftest import assert_fits_the_screen, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,18 +23,18 @@ def fast_polls(settings):
 
 
 def test_editor_posts_pins_and_retracts_while_a_reader_watches(
-    demo_server, browser, phone, screenshot, fast_polls
+    demo_server, browser, visitor, width, screenshot, fast_polls
 ):
     coverage = LiveCoveragePage.objects.get(slug="live", locale__language_code="zh-hans")
-    phone.goto(f"{demo_server.url}/2016/live/")
-    phone.evaluate("window.__notReloaded = true")
-    stream = phone.locator("#live-stream")
+    visitor.goto(f"{demo_server.url}/2016/live/")
+    visitor.evaluate("window.__notReloaded = true")
+    stream = visitor.locator("#live-stream")
     assert stream.locator(".live-entry").count() == 20
 
     # An editor (not a superuser) posts an entry from the admin's one short form.
     editor = User.objects.create_user("live-editor", password="live-editor-pass")
     editor.groups.add(Group.objects.get(name="Editors"))
-    admin = sign_in_to_admin(browser, demo_server, "live-editor", "live-editor-pass")
+    admin = sign_in_to_admin(browser, demo_server, "live-editor", "live-editor-pass", width)
     admin.goto(f"{demo_server.url}/admin/snippets/media_reports/liveentry/add/")
     admin.locator("#id_coverage").select_option(str(coverage.pk))
     admin.locator("#id_text").fill("浏览器测试：监督团抵达现场。")
@@ -51,7 +52,7 @@ def test_editor_posts_pins_and_retracts_while_a_reader_watches(
     admin.goto(edit.format(entry.pk))
     admin.locator("#id_pinned").check()
     save(admin)
-    phone.locator(f'#live-pinned [data-entry-id="{entry.pk}"]').wait_for(timeout=10_000)
+    visitor.locator(f'#live-pinned [data-entry-id="{entry.pk}"]').wait_for(timeout=10_000)
 
     # Another entry is retracted: it stays, struck through, with the reason.
     other = coverage.live_entries.filter(retracted=False, pinned=False).exclude(pk=entry.pk)[0]
@@ -60,19 +61,20 @@ def test_editor_posts_pins_and_retracts_while_a_reader_watches(
     admin.locator("#id_retraction_note").fill("浏览器测试撤回")
     save(admin)
     admin.context.close()
-    phone.locator(f'#live-stream [data-entry-id="{other.pk}"] .retraction').wait_for(timeout=10_000)
+    visitor.locator(f'#live-stream [data-entry-id="{other.pk}"] .retraction').wait_for(
+        timeout=10_000
+    )
     assert "浏览器测试撤回" in stream.inner_text()
-    assert phone.evaluate("window.__notReloaded") is True
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
-    screenshot(phone, "live-zh")
+    assert visitor.evaluate("window.__notReloaded") is True
+    assert_fits_the_screen(visitor)
+    screenshot(visitor, f"live-zh-{width}")
 
 
-def test_reader_follows_a_hazard_to_rectified(demo_server, phone, screenshot):
-    phone.goto(f"{demo_server.url}/2016/reports/hazards/?status=rectified")
-    phone.get_by_role("link", name="南汇二社区：围墙破损").click()
-    phone.wait_for_url("**/2016/reports/nanhui-fence/")
-    history = phone.locator(".followup .history li")
+def test_reader_follows_a_hazard_to_rectified(demo_server, visitor, width, screenshot):
+    visitor.goto(f"{demo_server.url}/2016/reports/hazards/?status=rectified")
+    visitor.get_by_role("link", name="南汇二社区：围墙破损").click()
+    visitor.wait_for_url("**/2016/reports/nanhui-fence/")
+    history = visitor.locator(".followup .history li")
     assert history.count() == 3
     assert "复查确认已整改到位" in history.last.inner_text()
-    screenshot(phone, "hazard-zh")
+    screenshot(visitor, f"hazard-zh-{width}")

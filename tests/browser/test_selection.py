@@ -3,29 +3,27 @@ phase: two street offices enter inspections and send their lists, a panel member
 district office ranks and publishes the notice, a resident files an objection that the office
 upholds, and the winners are confirmed and shown with their certificates."""
 
-import os
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from campaign_pages.models import WinnersPage
 from registrations.models import Objection
 from registrations.notice import notice_page_for
-from tests.browser.conftest import PHONE
 from tests.voting.selection_helpers import open_phase
 from voting.casting import current_campaign
 from voting.models import Inspection, PanelScore, SelectionRecord, StreetSubmission
 
+from .conftest import load_demo, new_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "browser-test-only-pw"
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
 def selection_server(live_server):
-    call_command("load_demo", "--phase", "inspection", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo("inspection")
     for user in User.objects.filter(
         username__in=["wuma-office", "songtai-office", "panel-chen", "district-office"]
     ):
@@ -34,9 +32,8 @@ def selection_server(live_server):
     return live_server
 
 
-def signed_in(browser, server, username):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
+def signed_in(browser, server, username, width):
+    page = new_page(browser, width)
     page.goto(f"{server.url}/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -69,16 +66,16 @@ def enter_inspection(page, server):
     assert "已上报区综治办" in page.content()
 
 
-def test_full_selection_as_each_role(browser, selection_server, screenshot):
+def test_full_selection_as_each_role(browser, selection_server, screenshot, width):
     server = selection_server
     campaign = current_campaign()
     before = Inspection.objects.count()
 
     # Two street offices: each enters an inspection of its street and sends its list.
     for username in ("wuma-office", "songtai-office"):
-        page = signed_in(browser, server, username)
+        page = signed_in(browser, server, username, width)
         enter_inspection(page, server)
-        screenshot(page, f"selection-{username}")
+        screenshot(page, f"selection-{username}-{width}")
         page.context.close()
     assert Inspection.objects.count() == before + 2
     assert StreetSubmission.objects.count() == 2
@@ -87,7 +84,7 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
     open_phase(campaign, "review")
 
     # A panel member scores a candidate on every criterion.
-    page = signed_in(browser, server, "panel-chen")
+    page = signed_in(browser, server, "panel-chen", width)
     page.goto(f"{server.url}/admin/selection/scores/")
     with page.expect_navigation():
         page.locator("table.listing a").first.click()
@@ -100,10 +97,10 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
     assert PanelScore.objects.filter(member__username="panel-chen").exists()
 
     # The district office ranks and publishes the proposed list.
-    page = signed_in(browser, server, "district-office")
+    page = signed_in(browser, server, "district-office", width)
     page.goto(f"{server.url}/admin/selection/ranking/")
     assert "综合排名" in page.content() and "不参与排名" in page.content()
-    screenshot(page, "selection-ranking")
+    screenshot(page, f"selection-ranking-{width}")
     page.goto(f"{server.url}/admin/selection/proposal/")
     submit(page, "公示拟定名单")
     assert "已发布公示" in page.content()
@@ -112,10 +109,9 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
     assert listed and notice.period_is_open()
 
     # A resident files an objection on the public notice from a phone.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN")
-    resident = context.new_page()
+    resident = new_page(browser, width)
     resident.goto(f"{server.url}{notice.url}")
-    screenshot(resident, "selection-public-notice")
+    screenshot(resident, f"selection-public-notice-{width}")
     resident.fill("input[name=name]", "张某某（测试）")
     resident.fill("input[name=phone]", "17410000777")
     resident.select_option("select[name=candidate]", str(listed[0].pk))
@@ -124,7 +120,7 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
         resident.locator("main form[method=post] button[type=submit]").first.click()
     objection = Objection.objects.get()
     assert objection.reference in resident.content()
-    context.close()
+    resident.context.close()
 
     # The office upholds it: the candidate is withdrawn from the list.
     page.goto(
@@ -152,20 +148,19 @@ def test_full_selection_as_each_role(browser, selection_server, screenshot):
     page.goto(f"{server.url}/admin/selection/confirm/")
     submit(page, "确定并发布获奖名单")
     assert "已确定并发布" in page.content()
-    screenshot(page, "selection-confirmed")
+    screenshot(page, f"selection-confirmed-{width}")
     page.context.close()
     assert SelectionRecord.objects.filter(action="winners_confirmed").exists()
 
     # The public sees the winners with their certificates.
     winners = WinnersPage.objects.child_of(campaign).get()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN")
-    reader = context.new_page()
+    reader = new_page(browser, width)
     reader.goto(f"{server.url}{winners.url}")
-    screenshot(reader, "selection-winners")
+    screenshot(reader, f"selection-winners-{width}")
     body = reader.content()
     assert listed[1].title in body and listed[0].title not in body
     link = reader.locator("a[href*='certificate/']").first
     href = link.get_attribute("href")
     response = reader.request.get(f"{server.url}{href}" if href.startswith("/") else href)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    context.close()
+    reader.context.close()

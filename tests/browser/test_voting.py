@@ -1,4 +1,5 @@
-"""A resident votes from a phone: three candidates, then the daily limit, read in Chinese."""
+"""A resident votes, from a phone and from a desktop: three candidates, then the daily limit,
+read in Chinese; without JavaScript too; and the leaderboard."""
 
 import json
 import re
@@ -8,6 +9,8 @@ import pytest
 from voting.casting import current_campaign
 from voting.models import Vote, VotingRules
 from voting.models.voters import keyed_hash
+
+from .conftest import assert_fits_the_screen, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,15 +24,15 @@ def code_for(folder, phone):
 
 
 def test_vote_for_three_candidates_then_hit_the_daily_limit(
-    demo_server, phone, screenshot, settings, tmp_path
+    demo_server, visitor, width, screenshot, settings, tmp_path
 ):
     settings.SMS_BACKEND = "file"
     settings.SMS_FILE_PATH = str(tmp_path)
     VotingRules.objects.create(campaign=current_campaign(), per_day=3)
     number = "17410009999"
 
-    phone.goto(f"{demo_server.url}/2016/candidates/")
-    controls = phone.locator(".vote-control")
+    visitor.goto(f"{demo_server.url}/2016/candidates/")
+    controls = visitor.locator(".vote-control")
     assert controls.count() >= 4
     first = controls.nth(0)
     first.locator(".vote-button").click()
@@ -51,16 +54,14 @@ def test_vote_for_three_candidates_then_hit_the_daily_limit(
     fourth.locator(".vote-message.refused").wait_for()
     assert "3票已全部用完" in fourth.locator(".vote-message").inner_text()
     assert Vote.objects.filter(voter__phone_hash=keyed_hash(number)).count() == 3
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
-    screenshot(phone, "vote-daily-limit-zh")
+    assert_fits_the_screen(visitor)
+    screenshot(visitor, f"vote-daily-limit-zh-{width}")
 
 
-def test_vote_without_javascript(demo_server, browser, settings, tmp_path):
+def test_vote_without_javascript(demo_server, browser, width, settings, tmp_path):
     settings.SMS_BACKEND = "file"
     settings.SMS_FILE_PATH = str(tmp_path)
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 780})
-    page = context.new_page()
+    page = new_page(browser, width, java_script_enabled=False)
     page.goto(f"{demo_server.url}/2016/candidates/")
     page.locator(".vote-control .vote-button").first.click()
     page.locator("input[name=phone]").fill("17410009998")
@@ -71,20 +72,19 @@ def test_vote_without_javascript(demo_server, browser, settings, tmp_path):
     page.get_by_role("button", name="确认投票").click()
     assert "已为该小区投过票" in page.locator(".vote-result").inner_text()
     assert Vote.objects.filter(voter__phone_hash=keyed_hash("17410009998")).count() == 1
-    context.close()
+    page.context.close()
 
 
-def test_leaderboard_on_a_phone_ranks_candidates_with_thumbnails(demo_server, phone, screenshot):
-    phone.goto(f"{demo_server.url}/2016/leaderboard/")
-    rows = phone.locator(".leaderboard li")
+def test_leaderboard_ranks_candidates_with_thumbnails(demo_server, visitor, width, screenshot):
+    visitor.goto(f"{demo_server.url}/2016/leaderboard/")
+    rows = visitor.locator(".leaderboard li")
     assert rows.count() >= 5
     assert rows.nth(0).locator(".board-rank").inner_text() == "1"
     assert "票" in rows.nth(0).locator(".board-votes").inner_text()
-    assert "实时有效票数" in phone.locator(".board-status").inner_text()
+    assert "实时有效票数" in visitor.locator(".board-status").inner_text()
     first = rows.nth(0).locator(".board-name a")
     name = first.inner_text()
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
-    screenshot(phone, "leaderboard-zh")
+    assert_fits_the_screen(visitor)
+    screenshot(visitor, f"leaderboard-zh-{width}")
     first.click()
-    assert phone.locator("h1").inner_text() == name  # the link leads to the profile
+    assert visitor.locator("h1").inner_text() == name  # the link leads to the profile
