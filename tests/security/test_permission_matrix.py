@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -677,7 +678,7 @@ def unsafe_posts(world):
             # Votes change by the actions only, never by an edit form (VotePermissionPolicy).
             ["office", "editor", "panel"],
             reverse("wagtailsnippets_voting_vote:edit", args=(vote.pk,)),
-            {"candidate": other_candidate.pk, "status": "void", "day": str(vote.day)},
+            vote_form_data(vote, candidate=other_candidate.pk, status="void"),
             [Vote.objects.filter(pk=vote.pk)],
         ),
         (
@@ -746,6 +747,14 @@ def unsafe_posts(world):
             [LiveEntry.objects.all()],
         ),
     ]
+
+
+def vote_form_data(vote, **changes):
+    """A complete, valid edit form for ``vote`` with ``changes``: what a forged POST sends."""
+    data = {k: v for k, v in model_to_dict(vote).items() if v is not None}
+    data["created_at"] = timezone.localtime(vote.created_at).strftime("%Y-%m-%d %H:%M")
+    data["day"] = vote.day.isoformat()
+    return data | changes
 
 
 @pytest.mark.django_db
