@@ -43,6 +43,8 @@ class PublicNoticePage(MenuTitleMixin, RoutablePageMixin, SegmentedSearchMixin, 
     ``registrations/objection_views.py``.
     """
 
+    accepts_post = True  # the objection form (OBJECTION_SUBMIT_RATE)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     notice_days = models.PositiveSmallIntegerField(
         _("length of the public notice (days)"),
