@@ -58,8 +58,10 @@ def test_admin_policy_differs_only_by_inline_styles_and_its_own_preview_frame(ad
     assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
     assert admin["frame-ancestors"] == ["'self'"]
     assert admin["frame-src"][0] == "'self'" and admin["frame-src"][1:] == public["frame-src"]
+    # The multiple-image uploader previews each chosen file from a blob: URL.
+    assert [v for v in admin["img-src"] if v != "blob:"] == public["img-src"]
     different = {name for name in public if public[name] != admin.get(name)}
-    assert different == {"style-src", "frame-ancestors", "frame-src"}
+    assert different == {"style-src", "frame-ancestors", "frame-src", "img-src"}
 
 
 @pytest.mark.parametrize(

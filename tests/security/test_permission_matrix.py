@@ -47,6 +47,13 @@ def chooser(snippet):
     return [f"{namespace}:{view}" for view in ("choose", "choose_results", "chosen*")]
 
 
+def newsroom(snippet):
+    """What editors do with the reporting snippets: add, edit, copy, read; never delete."""
+    namespace = f"wagtailsnippets_{snippet}"
+    views = ("list*", "add", "edit", "copy", "usage", "history*")
+    return [f"{namespace}:{view}" for view in views]
+
+
 # Open to everybody, signed in or not: sign-in forms, public machine URLs, the public API.
 PUBLIC = [
     "django-admin/login/",
@@ -196,26 +203,26 @@ ALLOWED = {
         "wagtaildocs:document_usage",
         "wagtaildocs_chooser:*",
         "wagtailmedia:*",
-        "wagtailsnippets_media_reports_monitormember:*",
+        *newsroom("media_reports_monitormember"),
         "wagtailsnippetchoosers_media_reports_monitormember:*",
-        "wagtailsnippets_media_reports_liveentry:*",
+        *newsroom("media_reports_liveentry"),
         "wagtailsnippetchoosers_media_reports_liveentry:*",
         "wagtailsnippets_media_reports_eventsignup:list*",
         "wagtailsnippets_media_reports_eventsignup:delete",
         "wagtailsnippets_media_reports_eventsignup:history*",
-        "wagtailsnippetchoosers_media_reports_eventsignup:*",
+        *chooser("media_reports_eventsignup"),
         "wagtailsnippets_registrations_residencephoto:list*",
         "wagtailsnippets_registrations_residencephoto:edit",
         "wagtailsnippets_registrations_residencephoto:inspect",
         "wagtailsnippets_registrations_residencephoto:usage",
         "wagtailsnippets_registrations_residencephoto:history*",
-        "wagtailsnippetchoosers_registrations_residencephoto:*",
+        *chooser("registrations_residencephoto"),
         "wagtailsnippets_registrations_residencevideo:list*",
         "wagtailsnippets_registrations_residencevideo:edit",
         "wagtailsnippets_registrations_residencevideo:inspect",
         "wagtailsnippets_registrations_residencevideo:usage",
         "wagtailsnippets_registrations_residencevideo:history*",
-        "wagtailsnippetchoosers_registrations_residencevideo:*",
+        *chooser("registrations_residencevideo"),
     ],
     # The district office: registrations (full numbers), objections and their evidence,
     # votes (read; decisions by the bulk actions), tallies, rules, the whole selection.
