@@ -5,6 +5,7 @@ the decision does; the confirmation page, the reason form and its handling are s
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -29,6 +30,18 @@ class DecisionAction(SnippetBulkAction):
     template_name = "admin/confirm_decision.html"
     reason_required = False
     reason_max_length = 1000  # the model's reason field must hold it
+
+    def decision_permission(self):
+        """The permission (``app_label.codename``) a user needs to take this decision at all."""
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail checks each selected object (``check_perm``) but shows the confirmation
+        # page, with the objects' names, to any admin account: one without the right gets a
+        # 403 instead, for the page and for a POST alike.
+        if not request.user.has_perm(self.decision_permission()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {

@@ -1,5 +1,6 @@
 """Admin registration of the district's reference lists."""
 
+from django.http import HttpResponseNotAllowed
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,18 @@ def qr_code_buttons(page, user, view_name, next_url=None):
     yield Button(_("QR code (SVG)"), f"{page.url}qr.svg", icon_name="download", priority=81)
     if getattr(page, "has_poster", False):
         yield Button(_("Poster (PNG)"), f"{page.url}poster.png", icon_name="doc-full", priority=82)
+
+
+@hooks.register("before_serve_page")
+def refuse_posts_to_pages_without_a_form(page, request, serve_args, serve_kwargs):
+    """Only pages with a form take a POST (``accepts_post``); the others answer 405.
+
+    A POST is never answered from the page cache, so without this every page would be a
+    free, unlimited full render for a script; the pages with forms limit their posts.
+    """
+    if request.method in ("GET", "HEAD") or getattr(page, "accepts_post", False):
+        return None
+    return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 @hooks.register("before_serve_page")

@@ -7,11 +7,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from media_reports.models import EventSignup, LiveEntry, MonitorMember
 
 
 class MonitorMemberViewSet(SnippetViewSet):
     model = MonitorMember
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     icon = "group"
     menu_label = _("Monitor team")
     add_to_admin_menu = True
@@ -25,6 +27,7 @@ class LiveEntryViewSet(SnippetViewSet):
     """A live post is one short form: text, optional picture/video/embed, pin and retract."""
 
     model = LiveEntry
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     icon = "time"
     menu_label = _("Live entries")
     add_to_admin_menu = True
@@ -48,6 +51,7 @@ class EventSignupViewSet(SnippetViewSet):
     """The sign-up list, with masked numbers on screen and in the CSV/XLSX export."""
 
     model = EventSignup
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     icon = "list-ul"
     menu_label = _("Event sign-ups")
     add_to_admin_menu = True

@@ -7,6 +7,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction
+from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from registrations.models import Registration
 
 SCREEN_PERMISSION = "registrations.screen_registration"
@@ -70,6 +71,7 @@ class RegistrationInspectView(InspectView):
 class RegistrationViewSet(SnippetViewSet):
     model = Registration
     icon = "form"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     menu_label = _("Registrations")
     menu_order = 200
     add_to_admin_menu = True
@@ -119,6 +121,9 @@ class ScreeningAction(DecisionAction):
     """A panel decision applied to one or many selected registrations."""
 
     models = [Registration]
+
+    def decision_permission(self):
+        return SCREEN_PERMISSION
 
     def check_perm(self, obj):
         return self.request.user.has_perm(SCREEN_PERMISSION) and obj.can_be_screened

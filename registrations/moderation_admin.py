@@ -8,6 +8,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaign_pages.admin_actions import DecisionAction
+from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from registrations.models import Moderation, ResidencePhoto, ResidenceVideo
 
 
@@ -21,6 +22,7 @@ class UploadInspectView(InspectView):
 
 class UploadViewSet(SnippetViewSet):
     icon = "image"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = UploadInspectView
     list_filter = ["moderation"]
@@ -94,6 +96,10 @@ class ModerationAction(DecisionAction):
     """An editor's decision on community uploads (a rejection needs a reason)."""
 
     models = [ResidencePhoto, ResidenceVideo]
+
+    def decision_permission(self):
+        opts = self.model._meta
+        return f"{opts.app_label}.change_{opts.model_name}"
 
     def check_perm(self, obj):
         opts = obj._meta

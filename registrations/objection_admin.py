@@ -12,6 +12,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction, ReasonForm
+from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from registrations.models import Objection, ObjectionEvidence
 
 HANDLE_PERMISSION = "registrations.handle_objection"
@@ -72,6 +73,7 @@ class ObjectionInspectView(InspectView):
 class ObjectionViewSet(SnippetViewSet):
     model = Objection
     icon = "warning"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     menu_label = _("Objections")
     menu_order = 205
     add_to_admin_menu = True
@@ -141,6 +143,9 @@ class ObjectionAction(DecisionAction):
     form_class = ReplyForm
     reason_required = True
     reason_max_length = 2000
+
+    def decision_permission(self):
+        return HANDLE_PERMISSION
 
     def check_perm(self, obj):
         return self.request.user.has_perm(HANDLE_PERMISSION) and obj.is_open

@@ -33,9 +33,9 @@ class Route:
 
     @property
     def parameters(self):
-        if self.is_regex:
-            return re.findall(r"\(\?P<(\w+)>", self.route)
-        return [name for _converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", self.route)]
+        named = re.findall(r"\(\?P<(\w+)>", self.route) if self.is_regex else []
+        text = re.sub(r"\(\?P<\w+>", "(", self.route) if self.is_regex else self.route
+        return named + [name for _converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", text)]
 
 
 def pattern_text(pattern):
@@ -97,13 +97,13 @@ def concrete(route, **values):
     text = route.route
     if route.is_regex:
         text = fill_groups(text, values).replace("\\", "")
-    else:
 
-        def fill(match):
-            converter, name = match[1] or "str", match[2]
-            return str(values.get(name, SAMPLES.get(converter, "x")))
+    def fill(match):
+        converter, name = match[1] or "str", match[2]
+        return str(values.get(name, SAMPLES.get(converter, "x")))
 
-        text = re.sub(r"<(?:(\w+):)?(\w+)>", fill, text)
+    # A path() inside a re_path() include (Wagtail's admin API) has both kinds of parameter.
+    text = re.sub(r"<(?:(\w+):)?(\w+)>", fill, text)
     return "/" + text
 
 

@@ -10,9 +10,11 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction
+from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from campaign_pages.models import CampaignPage
 from voting.casting import current_campaign
 from voting.charts import campaign_charts
@@ -25,9 +27,28 @@ from voting.results import change_status
 VOTE_ADMIN_PERMISSION = "voting.view_vote"
 
 
+class VotePermissionPolicy(ModelPermissionPolicy):
+    """Votes are cast by voters and changed only by the freeze / void / restore actions.
+
+    Nobody adds, edits or deletes a vote through a form (not even a superuser): an edited
+    candidate or status would bypass the reason, the record of who changed it and the tally.
+    The actions check ``voting.change_vote`` themselves.
+    """
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [a for a in actions if a not in ("add", "change", "delete")]
+        return super().users_with_any_permission(actions or ["view"])
+
+
 class VoteViewSet(SnippetViewSet):
     model = Vote
     icon = "check"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     menu_label = _("Votes")
     menu_order = 310
     add_to_admin_menu = True
@@ -76,6 +97,7 @@ class VoteViewSet(SnippetViewSet):
 class TallyViewSet(SnippetViewSet):
     model = Tally
     icon = "list-ol"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     menu_label = _("Tallies")
     menu_order = 311
     add_to_admin_menu = True
@@ -147,6 +169,7 @@ vote_chart = permission_required(VOTE_ADMIN_PERMISSION)(VoteChartView.as_view())
 class VotingRulesViewSet(SnippetViewSet):
     model = VotingRules
     icon = "cog"
+    chooser_viewset_class = PermissionCheckedChooserViewSet
     menu_label = _("Voting rules")
     add_to_settings_menu = True
 
@@ -159,8 +182,11 @@ class StatusAction(DecisionAction):
     reason_max_length = 200  # Vote.status_reason
     new_status = None
 
+    def decision_permission(self):
+        return "voting.change_vote"
+
     def check_perm(self, obj):
-        return self.request.user.has_perm("voting.change_vote")
+        return self.request.user.has_perm(self.decision_permission())
 
     def state_of(self, obj):
         return obj.get_status_display()

@@ -24,6 +24,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from voting.checklist import CHECKLIST, field_name
 from voting.inspection_forms import InspectionForm, StreetSubmissionForm
@@ -31,6 +32,7 @@ from voting.models import Inspection, StreetSubmission
 from voting.selection import (
     inspection_closed_reason,
     officer_street,
+    sees_all_inspections,
     street_candidates,
     the_campaign,
     visible_inspections,
@@ -349,6 +351,28 @@ class InspectionViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("street-list/", StreetSubmissionView.as_view(), name="submission"),
         ]
+
+
+class StreetSubmissionPolicy(ModelPermissionPolicy):
+    """Every street's proposed list is read by those who see every street's inspections.
+
+    A street office holds ``view_streetsubmission`` for its own list, which it sends and
+    reads at ``inspection:submission``; here it would read the other streets' lists too,
+    so this list is for the district office alone. Nobody adds, edits or deletes a list
+    here: a street sends its own through its form.
+    """
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False
+        return super().user_has_permission(user, action) and sees_all_inspections(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        users = super().users_with_any_permission(["view"])
+        return users if "view" in actions else users.none()
 
 
 class StreetSubmissionViewSet(ModelViewSet):

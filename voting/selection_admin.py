@@ -736,7 +736,9 @@ def menu_items():
             gettext_lazy("Street proposed lists"),
             "street_submission:index",
             "list-ul",
-            "voting.view_streetsubmission",
+            # Every street's lists: the district office's (StreetSubmissionPolicy); a street
+            # office reads its own from its inspections' list.
+            SELECTION_PERMISSION,
         ),
         (
             gettext_lazy("Selection records"),

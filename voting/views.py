@@ -38,6 +38,7 @@ def vote_page(request, candidate_id):
     campaign = casting.campaign_of(candidate)
     voter = codes.voter_from_session(request)
     context = {"candidate": candidate, "voter": voter, "phone": "", "code_sent": False}
+    limited = None  # a VotingError 429: the page says why, with its status and Retry-After
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -76,7 +77,9 @@ def vote_page(request, candidate_id):
                 ]
                 return redirect(request.path)
         except VotingError as error:
-            if action != "send_code" and error.code not in ("invalid_code", "invalid_phone"):
+            if error.status == 429:
+                limited = error
+            elif action != "send_code" and error.code not in ("invalid_code", "invalid_phone"):
                 request.session[RESULT_KEY] = [False, error.message]
                 return redirect(request.path)
             context["error"] = error.message
@@ -105,4 +108,8 @@ def vote_page(request, candidate_id):
         }.items()
     }
     context["title"] = text("Vote for %(name)s", name=candidate.title)
-    return TemplateResponse(request, "voting/vote_page.html", context)
+    response = TemplateResponse(request, "voting/vote_page.html", context)
+    if limited is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(int(limited.retry_after or 60))
+    return response

@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from voting.admin_views import (
@@ -13,11 +14,14 @@ from voting.admin_views import (
     RestoreAction,
     TallyViewSet,
     VoidAction,
+    VotePermissionPolicy,
     VoteViewSet,
     VotingRulesViewSet,
     vote_chart,
 )
+from voting.models import Vote
 
+register_permission_policy(Vote, VotePermissionPolicy(Vote))
 register_snippet(VoteViewSet)
 register_snippet(TallyViewSet)
 register_snippet(VotingRulesViewSet)
@@ -132,10 +136,12 @@ def register_selection_menu():
 def _register_record_policy():
     from wagtail.permissions import register_permission_policy
 
-    from voting.models import SelectionRecord
+    from voting.inspection_admin import StreetSubmissionPolicy
+    from voting.models import SelectionRecord, StreetSubmission
     from voting.selection_admin import ReadOnlyPolicy
 
     register_permission_policy(SelectionRecord, ReadOnlyPolicy(SelectionRecord))
+    register_permission_policy(StreetSubmission, StreetSubmissionPolicy(StreetSubmission))
 
 
 _register_record_policy()

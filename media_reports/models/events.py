@@ -29,6 +29,8 @@ class EventPage(SharedWithTranslationsMixin, SegmentedSearchMixin, Page):
     English translation shares the same seats.
     """
 
+    accepts_post = True  # the sign-up form (EVENT_SIGNUP_RATE)
+
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("meeting place"), max_length=200)

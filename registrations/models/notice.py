@@ -48,6 +48,8 @@ class PublicNoticePage(
     ``registrations/objection_views.py``.
     """
 
+    accepts_post = True  # the objection form (OBJECTION_SUBMIT_RATE)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     notice_days = models.PositiveSmallIntegerField(
         _("length of the public notice (days)"),

@@ -34,6 +34,8 @@ class RegistrationPage(MenuTitleMixin, QRCodeMixin, RoutablePageMixin, Segmented
     and the A4 poster communities print (``poster.png``).
     """
 
+    accepts_post = True  # the form and the correction form (limited, see views)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     privacy_notice = RichTextField(
         _("privacy notice"),

@@ -306,6 +306,7 @@ PAGE_ASSET_RATE = os.environ.get("PAGE_ASSET_RATE", "30/m")  # QR codes, posters
 LIVE_POLL_RATE = os.environ.get("LIVE_POLL_RATE", "120/m")  # live polls that read the database
 API_READ_RATE = os.environ.get("API_READ_RATE", "300/m")  # GET /api/v1/…
 CAPTCHA_RATE = os.environ.get("CAPTCHA_RATE", "30/m")  # new captcha images
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")  # admin reset e-mails
 OBJECTION_EVIDENCE_MAX_FILES = 5
 OBJECTION_EVIDENCE_MAX_BYTES = 8 * 1024 * 1024  # per file
 CAPTCHA_IMAGE_SIZE = (150, 50)
