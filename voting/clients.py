@@ -7,10 +7,14 @@ Only keyed hashes of these are stored.
 
 import ipaddress
 import logging
+import time
+import zlib
 
 from django.conf import settings
+from django.core.cache import caches
 from django_ratelimit.core import get_usage
 
+from campaign_pages.ratelimits import window_seconds
 from voting.models.voters import keyed_hash
 
 logger = logging.getLogger("pingan.voting")
@@ -55,3 +59,61 @@ def over_limit(request, group, key, rate, increment=True):
         logger.warning("rate limit %s not checked: cache unavailable", group, exc_info=True)
         return False
     return bool(usage and usage["should_limit"])
+
+
+def rate_period(rate):
+    """``(count, seconds)`` of a rate such as ``"20/m"`` or ``"600/5m"``."""
+    return int(rate.split("/", 1)[0]), window_seconds(rate)
+
+
+def over_any_limit(request, limits):
+    """Count one request against each ``(group, key, rate)`` of ``limits``; True when any is
+    over its rate.
+
+    With Redis (django-redis) every counter is counted in one pipelined round trip
+    (``SET key 0 EX … NX`` then ``INCR key`` per limit) instead of one or two round trips per
+    counter through ``get_usage``. Windows are fixed per key, as django-ratelimit's: they
+    start at a multiple of the period shifted by a stable per-key offset, so keys do not all
+    reset at the same second. Other caches (local memory in development and tests) go
+    through ``over_limit`` one by one. Either way a cache outage counts nothing and refuses
+    nothing: the database still enforces every voting rule.
+    """
+    cache = caches["default"]
+    client = redis_client(cache)
+    if client is None:
+        # Every limit is counted, as with the pipeline (no short-circuit).
+        results = [over_limit(request, group, key, rate) for group, key, rate in limits]
+        return any(results)
+    now = int(time.time())
+    counters = []
+    try:
+        pipeline = client.pipeline(transaction=False)
+        for group, key, rate in limits:
+            limit, period = rate_period(rate)
+            offset = zlib.crc32(f"{group}:{key}".encode()) % period
+            window = (now - offset) // period
+            cache_key = cache.make_key(f"rl:vote:{group}:{limit}/{period}:{key}:{window}")
+            # Lives to the end of its window (and a little more: clocks of app servers differ).
+            pipeline.set(cache_key, 0, ex=period + 5, nx=True)
+            pipeline.incr(cache_key)
+            counters.append(limit)
+        replies = pipeline.execute()
+    except Exception:  # noqa: BLE001 - a cache outage must never refuse or lose a vote
+        logger.warning("vote rate limits not checked: cache unavailable", exc_info=True)
+        return False
+    counts = replies[1::2]
+    return any(count > limit for count, limit in zip(counts, counters, strict=True))
+
+
+def redis_client(cache):
+    """The raw Redis client behind ``cache``, or None when it is not django-redis."""
+    if not type(cache).__module__.startswith("django_redis"):
+        return None
+    get_client = getattr(getattr(cache, "client", None), "get_client", None)
+    if get_client is None:
+        return None
+    try:
+        return get_client(write=True)
+    except Exception:  # noqa: BLE001 - no connection yet: counted as an outage by the caller
+        logger.warning("vote rate limits not checked: cache unavailable", exc_info=True)
+        return None
