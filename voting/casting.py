@@ -269,7 +269,7 @@ def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint
     if used is None:
         raise daily_limit_error(rules)
     reasons = flag_reasons(reads, now)
-    vote = Vote.objects.create(
+    vote = Vote(
         campaign=campaign,
         candidate_id=candidate,
         voter_id=voter_id,
@@ -281,6 +281,7 @@ def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint
         flag_reasons=",".join(reasons),
         **fingerprint,
     )
+    statements.insert(vote)
     if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
         Voter.objects.filter(pk=voter_id).update(flagged=True, flag_reason=",".join(reasons))
     vote.tally_after = statements.add_to_tally(campaign.pk, candidate, 1)
