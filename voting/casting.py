@@ -243,7 +243,8 @@ def cast_vote(request, voter, candidate_id, channel):
 
 @transaction.atomic
 def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
-    """The vote's transaction: four statements (two on a refusal), then the commit.
+    """The vote's transaction: four statements (two on a refusal, five when the vote is
+    flagged: the voter is marked too), then the commit.
 
     1. the quota upsert, which also makes this voter's concurrent votes queue on the row
        (PostgreSQL's row lock; SQLite's write lock, taken at BEGIN by IMMEDIATE);
