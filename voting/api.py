@@ -23,7 +23,15 @@ from rest_framework.views import APIView
 from campaign_pages import ratelimits
 from campaign_pages.models import ResidencePage
 from voting import casting, codes
-from voting.messages import VotingError, busy, invalid_request, text, too_many_requests
+from voting.messages import (
+    VotingError,
+    busy,
+    invalid_request,
+    not_authenticated,
+    text,
+    too_many_requests,
+)
+from voting.models import Voter
 from voting.results import leaderboard
 
 logger = logging.getLogger("pingan.voting")
@@ -304,17 +312,20 @@ class VoterSessionView(ApiView):
         return Response({"token": token, "expires_at": expires_at.isoformat()}, status=201)
 
 
-def authenticated_voter(request):
-    """(voter, channel) from a Bearer token (app) or the web session with its CSRF token."""
+def authenticated_voter_id(request):
+    """(voter id, channel) from a Bearer token (app) or the web session with its CSRF token.
+
+    No query: the token is signed and the session was made by ``voter/session/``, each for a
+    verified voter (voters are never deleted; the vote's own reads check the row anyway)."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header:
         scheme, _sep, token = header.partition(" ")
-        voter = codes.voter_from_token(token.strip()) if scheme.lower() == "bearer" else None
-        if voter is None:
+        voter_id = codes.voter_id_from_token(token.strip()) if scheme.lower() == "bearer" else None
+        if voter_id is None:
             raise not_authenticated()
-        return voter, "app"
-    voter = codes.voter_from_session(request._request)
-    if voter is None:
+        return voter_id, "app"
+    voter_id = codes.voter_id_from_session(request._request)
+    if voter_id is None:
         raise not_authenticated()
     if request.method == "POST":
         check = CsrfViewMiddleware(lambda r: None)
@@ -324,11 +335,16 @@ def authenticated_voter(request):
                 "csrf_failed",
                 text("The security check failed: reload the page and try again."),
             )
-    return voter, "web"
+    return voter_id, "web"
 
 
-def not_authenticated():
-    return VotingError(401, "not_authenticated", text("Verify your mobile number before voting."))
+def authenticated_voter(request):
+    """(voter, channel), as ``authenticated_voter_id`` but with the voter's row."""
+    voter_id, channel = authenticated_voter_id(request)
+    voter = Voter.objects.filter(pk=voter_id).first()
+    if voter is None:
+        raise not_authenticated()
+    return voter, channel
 
 
 class VoterView(ApiView):
@@ -379,13 +395,13 @@ class VoteView(ApiView):
     )
     def post(self, request):
         data = self.body(request)
-        voter, channel = authenticated_voter(request)
+        voter_id, channel = authenticated_voter_id(request)
         candidate = data.get("candidate")
         if isinstance(candidate, bool) or not isinstance(candidate, int | str):
             raise invalid_request()
         if isinstance(candidate, str) and not candidate.strip().isdigit():
             raise invalid_request()
-        vote, remaining, rules = casting.cast_vote(request._request, voter, candidate, channel)
+        vote, remaining, rules = casting.cast_vote(request._request, voter_id, candidate, channel)
         votes = vote.tally_after if rules.counts_public else None
         return Response(
             {"candidate": vote.candidate_id, "votes": votes, "remaining_today": remaining},

@@ -2,8 +2,9 @@
 
 Everything a vote must respect is checked inside one transaction, and the database has the
 last word: the per-candidate rule is a unique constraint, the daily limit a conditional
-``UPDATE`` on the voter's quota row for the day, and the tally is updated in the same
-transaction, so rows = tallies at every commit.
+upsert of the voter's quota row for the day, and the tally is updated in the same
+transaction, so rows = tallies at every commit. The statements themselves are in
+``voting/statements.py``.
 """
 
 import time
@@ -12,14 +13,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, Q, Subquery
 from django.utils import formats, timezone
 from wagtail.models import Locale
 
 from campaign_pages.models import CampaignPage, ResidencePage
-from voting import clients
-from voting.messages import VotingError, busy, text, too_many_requests
-from voting.models import PhoneCode, Tally, Vote, Voter, VoterDay, VotingRules
+from voting import clients, statements
+from voting.messages import VotingError, busy, not_authenticated, text, too_many_requests
+from voting.models import Tally, Vote, Voter, VoterDay, VotingRules
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -141,40 +141,30 @@ def voted_today(campaign, voter, day=None):
     )
 
 
-def check_rate_limits(request, voter, fingerprint):
-    """Per voter, per client address and per address block (cache-counted; fail open)."""
+def check_rate_limits(request, voter_id, fingerprint):
+    """Per voter, per client address and per address block (cache-counted, all three in one
+    Redis round trip; fail open)."""
     limits = [
-        ("voting.vote.voter", f"v{voter.pk}", settings.VOTE_RATE_VOTER),
+        ("voting.vote.voter", f"v{voter_id}", settings.VOTE_RATE_VOTER),
         ("voting.vote.client", fingerprint["client_hash"], settings.VOTE_RATE_CLIENT),
         ("voting.vote.block", fingerprint["client_block_hash"], settings.VOTE_RATE_BLOCK),
     ]
-    for group, key, rate in limits:
-        if clients.over_limit(request, group, key, rate):
-            raise too_many_requests(retry_after=60)
+    if clients.over_any_limit(request, limits):
+        raise too_many_requests(retry_after=60)
 
 
-def flags_for(campaign, candidate, voter, fingerprint, now):
-    """Why this vote looks abnormal, if it does (the vote still counts until reviewed)."""
+def flag_reasons(reads, now):
+    """Why this vote looks abnormal, if it does (the vote still counts until reviewed).
+
+    ``reads`` is ``statements.vote_reads``' answer, read in the vote's transaction.
+    """
     reasons = []
-    window_start = now - timezone.timedelta(seconds=settings.VOTE_FLAG_WINDOW)
-    # One pass over the candidate's votes of the window counts both patterns.
-    recent = Vote.objects.filter(candidate=candidate, created_at__gte=window_start).aggregate(
-        same_block=Count("pk", filter=Q(client_block_hash=fingerprint["client_block_hash"])),
-        same_agent=Count(
-            "voter_id", filter=Q(user_agent_hash=fingerprint["user_agent_hash"]), distinct=True
-        ),
-    )
-    if recent["same_block"] >= settings.VOTE_FLAG_BLOCK_VOTES:
+    if reads.same_block >= settings.VOTE_FLAG_BLOCK_VOTES:
         reasons.append("block_burst")
-    code_sent = (
-        PhoneCode.objects.filter(phone_hash=voter.phone_hash, used_at__isnull=False)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    code_sent = reads.code_sent
     if code_sent and (now - code_sent).total_seconds() < settings.VOTE_FLAG_AFTER_CODE_SECONDS:
         reasons.append("fast_after_code")
-    if recent["same_agent"] >= settings.VOTE_FLAG_SAME_AGENT_VOTERS:
+    if reads.same_agent >= settings.VOTE_FLAG_SAME_AGENT_VOTERS:
         reasons.append("same_user_agent")
     return reasons
 
@@ -225,8 +215,9 @@ def forget_voting_context(**kwargs):
 
 
 def cast_vote(request, voter, candidate_id, channel):
-    """Record a vote of ``voter``; return ``(vote, remaining_today, rules)`` or raise
-    ``VotingError``."""
+    """Record a vote of ``voter`` (a ``Voter`` or its id); return ``(vote, remaining_today,
+    rules)`` or raise ``VotingError``."""
+    voter_id = getattr(voter, "pk", voter)
     context = voting_context()
     candidate = candidate_pk(candidate_id)
     if context is None or candidate not in context.candidate_ids:
@@ -236,10 +227,12 @@ def cast_vote(request, voter, candidate_id, channel):
     if not voting_is_open(campaign, now):
         raise closed_error(campaign)
     fingerprint = clients.fingerprint(request)
-    check_rate_limits(request, voter, fingerprint)
+    check_rate_limits(request, voter_id, fingerprint)
     day = voting_day(now)
     try:
-        vote, remaining = _record(campaign, candidate, voter, rules, day, now, channel, fingerprint)
+        vote, remaining = _record(
+            campaign, candidate, voter_id, rules, day, now, channel, fingerprint
+        )
     except IntegrityError as error:
         # Another request of the same voter took this candidate's slot first.
         raise already_voted_error() from error
@@ -248,79 +241,60 @@ def cast_vote(request, voter, candidate_id, channel):
     return vote, remaining, rules
 
 
-def take_from_quota(campaign, voter, day, rules):
-    """Use one of the voter's votes of ``day``: True, or False when the day's are all used.
-
-    One conditional ``UPDATE``, which also makes this voter's concurrent votes queue on the
-    row: everything after it in the vote's transaction runs with the row locked on
-    PostgreSQL, and under the write lock of an IMMEDIATE transaction on SQLite. The first
-    vote of the day finds no row and inserts it (a concurrent first vote that inserted it
-    first makes this insert fail: then the UPDATE is tried again, now on that row).
-    """
-    mine = VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
-    if mine.filter(used__lt=rules.per_day).update(used=F("used") + 1):
-        return True
-    if mine.exists():
-        # Full, or made by a concurrent first vote that committed after the UPDATE above took
-        # its snapshot (PostgreSQL, READ COMMITTED): the UPDATE again tells which.
-        return bool(mine.filter(used__lt=rules.per_day).update(used=F("used") + 1))
-    try:
-        with transaction.atomic():
-            VoterDay.objects.create(campaign=campaign, voter=voter, day=day, used=1)
-        return True
-    except IntegrityError:
-        return bool(mine.filter(used__lt=rules.per_day).update(used=F("used") + 1))
-
-
 @transaction.atomic
-def _record(campaign, candidate, voter, rules, day, now, channel, fingerprint):
-    taken = take_from_quota(campaign, voter, day, rules)
-    already = Vote.objects.filter(
-        campaign=campaign, voter=voter, candidate_id=candidate, day=day
-    ).count()
-    if already >= rules.per_candidate_per_day:
+def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
+    """The vote's transaction: four statements (two on a refusal, five when the vote is
+    flagged: the voter is marked too), then the commit.
+
+    1. the quota upsert, which also makes this voter's concurrent votes queue on the row
+       (PostgreSQL's row lock; SQLite's write lock, taken at BEGIN by IMMEDIATE);
+    2. one read: does the voter exist, its votes for the candidate today, the flag patterns;
+    3. the vote's row (the unique constraint on its slot is the per-candidate rule);
+    4. the tally upsert, last, so the candidate's row is locked only until the commit.
+    """
+    used = statements.take_from_quota(campaign.pk, voter_id, day, rules.per_day)
+    reads = statements.vote_reads(
+        campaign_id=campaign.pk,
+        voter_id=voter_id,
+        candidate_id=candidate,
+        day=day,
+        since=now - timezone.timedelta(seconds=settings.VOTE_FLAG_WINDOW),
+        block=fingerprint["client_block_hash"],
+        agent=fingerprint["user_agent_hash"],
+        caps=(settings.VOTE_FLAG_BLOCK_VOTES, settings.VOTE_FLAG_SAME_AGENT_VOTERS),
+    )
+    if not reads.voter_exists:  # a token or session of a voter no longer there
+        raise not_authenticated()  # rolls the quota row back with the transaction
+    if reads.already >= rules.per_candidate_per_day:
         raise already_voted_error()
-    if not taken:
+    if used is None:
         raise daily_limit_error(rules)
-    reasons = flags_for(campaign, candidate, voter, fingerprint, now)
-    vote = Vote.objects.create(
+    reasons = flag_reasons(reads, now)
+    vote = Vote(
         campaign=campaign,
         candidate_id=candidate,
-        voter=voter,
+        voter_id=voter_id,
         day=day,
-        slot=already + 1,
+        slot=reads.already + 1,
         created_at=now,
         channel=channel,
         flagged=bool(reasons),
         flag_reasons=",".join(reasons),
         **fingerprint,
     )
+    statements.insert(vote)
     if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
-        Voter.objects.filter(pk=voter.pk).update(flagged=True, flag_reason=",".join(reasons))
-    add_to_tally(campaign, candidate, 1)
-    # The voter's votes used today and the candidate's new tally, in one round trip.
-    tally = Tally.objects.filter(campaign=campaign, candidate_id=candidate).values("votes")
-    used, vote.tally_after = (
-        VoterDay.objects.filter(campaign=campaign, voter=voter, day=day)
-        .annotate(tally=Subquery(tally[:1]))
-        .values_list("used", "tally")
-        .get()
-    )
+        Voter.objects.filter(pk=voter_id).update(flagged=True, flag_reason=",".join(reasons))
+    vote.tally_after = statements.add_to_tally(campaign.pk, candidate, 1)
     return vote, max(rules.per_day - used, 0)
 
 
 def add_to_tally(campaign, candidate, delta):
-    """Add ``delta`` to a candidate's tally (a page or its id), making the row if missing."""
-    candidate_id = getattr(candidate, "pk", candidate)
-    updated = Tally.objects.filter(campaign=campaign, candidate_id=candidate_id).update(
-        votes=F("votes") + delta
+    """Add ``delta`` to a candidate's tally (a page or its id), making the row if missing;
+    return the new count."""
+    return statements.add_to_tally(
+        getattr(campaign, "pk", campaign), getattr(candidate, "pk", candidate), delta
     )
-    if not updated:
-        tally, created = Tally.objects.get_or_create(
-            campaign=campaign, candidate_id=candidate_id, defaults={"votes": delta}
-        )
-        if not created:
-            Tally.objects.filter(pk=tally.pk).update(votes=F("votes") + delta)
 
 
 def tally_of(candidate):

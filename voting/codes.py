@@ -121,16 +121,21 @@ def issue_token(voter):
     return signing.dumps({"v": voter.pk}, salt=TOKEN_SALT, compress=True), expires_at
 
 
-def voter_from_token(token):
+def voter_id_from_token(token):
+    """The voter id a valid, unexpired token was issued for (no query), or None."""
     try:
         data = signing.loads(
             token, salt=TOKEN_SALT, max_age=timedelta(days=settings.VOTER_TOKEN_DAYS)
         )
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict):
-        return None
-    return Voter.objects.filter(pk=data.get("v")).first()
+    voter_id = data.get("v") if isinstance(data, dict) else None
+    return voter_id if isinstance(voter_id, int) and not isinstance(voter_id, bool) else None
+
+
+def voter_from_token(token):
+    voter_id = voter_id_from_token(token)
+    return Voter.objects.filter(pk=voter_id).first() if voter_id else None
 
 
 def start_session(request, voter):
@@ -138,8 +143,14 @@ def start_session(request, voter):
     request.session[SESSION_KEY] = voter.pk
 
 
-def voter_from_session(request):
+def voter_id_from_session(request):
+    """The voter id this web session was verified for (no query), or None."""
     voter_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    return voter_id if isinstance(voter_id, int) and not isinstance(voter_id, bool) else None
+
+
+def voter_from_session(request):
+    voter_id = voter_id_from_session(request)
     return Voter.objects.filter(pk=voter_id).first() if voter_id else None
 
 

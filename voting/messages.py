@@ -59,6 +59,10 @@ def invalid_request():
     return VotingError(400, "invalid_request", text("The request is not valid."))
 
 
+def not_authenticated():
+    return VotingError(401, "not_authenticated", text("Verify your mobile number before voting."))
+
+
 def too_many_requests(retry_after=60):
     return VotingError(
         429, "too_many_requests", text("Too many requests. Please try again later."), retry_after

@@ -23,9 +23,10 @@ class VoteStatus(models.TextChoices):
 class VoterDay(models.Model):
     """How many votes a voter has used on one Beijing day of a campaign.
 
-    The daily limit is enforced by one conditional ``UPDATE … SET used = used + 1 WHERE used <
-    limit`` on this row in the vote's transaction: concurrent votes of one voter queue on the
-    row lock, so no check-then-insert race can let a sixth vote through.
+    The daily limit is enforced by one upsert in the vote's transaction (``INSERT … ON
+    CONFLICT DO UPDATE SET used = used + 1 WHERE used < limit RETURNING used``,
+    ``voting/statements.py``): concurrent votes of one voter queue on the row lock, so no
+    check-then-insert race can let a sixth vote through.
     """
 
     campaign = models.ForeignKey(
@@ -107,7 +108,11 @@ class Vote(models.Model):
                 name="one_vote_per_candidate_slot_per_day",
             )
         ]
-        indexes = [models.Index(fields=["candidate", "client_block_hash", "created_at"])]
+        # The two flag patterns of voting/statements.py's vote_reads: each is one index range.
+        indexes = [
+            models.Index(fields=["candidate", "client_block_hash", "created_at"]),
+            models.Index(fields=["candidate", "user_agent_hash", "created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.voter} → {self.candidate} ({self.day})"

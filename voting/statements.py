@@ -1,0 +1,163 @@
+"""The vote's own SQL: one statement for each step of the transaction that records a vote.
+
+The ORM would need two or three round trips for each of these steps (update, then insert
+on the day's first vote, then read back; or one query per flag pattern). Each is written
+once here, for PostgreSQL and SQLite alike (both have ``INSERT … ON CONFLICT … DO UPDATE
+… WHERE … RETURNING`` since SQLite 3.35), with table and column names taken from the models
+so that a renamed field cannot leave a stale statement behind.
+"""
+
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from voting.models import PhoneCode, Tally, Vote, Voter, VoterDay
+
+
+def _names(model, *fields):
+    """The quoted table name of ``model`` and the quoted columns of ``fields``."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    return quote(meta.db_table), [quote(meta.get_field(f).column) for f in fields]
+
+
+def _prep(model, field, value):
+    """``value`` as the database driver expects it (SQLite keeps dates and times as text)."""
+    return model._meta.get_field(field).get_db_prep_value(value, connection, prepared=False)
+
+
+_insert_sql = {}
+
+
+def insert(instance):
+    """Insert a new, unsaved model instance in one statement and set its primary key.
+
+    What ``instance.save()`` sends, without its query compiler (the larger part of a vote's
+    Python time after the round trips): every concrete field but the primary key, each
+    value through the field's own ``pre_save`` and ``get_db_prep_save`` (so defaults,
+    ``auto_now_add`` and encrypted fields behave as with the ORM), ``RETURNING`` the new key
+    (PostgreSQL and SQLite 3.35+). No ``pre_save``/``post_save`` signal is sent: use it only
+    for models that nothing listens to (votes: no receiver, kept out of the reference index).
+    """
+    model = type(instance)
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key and not f.generated]
+    sql = _insert_sql.get((model, connection.vendor))
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+            f" RETURNING {quote(meta.pk.column)}"
+        )
+        _insert_sql[(model, connection.vendor)] = sql
+    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return instance
+
+
+def take_from_quota(campaign_id, voter_id, day, per_day):
+    """Use one of the voter's votes of ``day``: the votes used now, or None when all are.
+
+    One upsert: the day's first vote inserts the row with ``used = 1``; later ones add one
+    while ``used < per_day``; a full row matches no ``WHERE`` and returns nothing. It is
+    atomic on the unique (campaign, voter, day) row, so there is no check-then-insert race:
+    on PostgreSQL the statement takes the row's lock (a concurrent vote of the same voter
+    waits for this transaction, then sees its count), and under SQLite's IMMEDIATE
+    transactions writers are serialised anyway.
+    """
+    table, (campaign, voter, day_col, used) = _names(VoterDay, "campaign", "voter", "day", "used")
+    sql = (
+        f"INSERT INTO {table} ({campaign}, {voter}, {day_col}, {used}) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT ({campaign}, {voter}, {day_col}) DO UPDATE SET {used} = {table}.{used} + 1 "
+        f"WHERE {table}.{used} < %s RETURNING {used}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign_id, voter_id, _prep(VoterDay, "day", day), per_day])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+class VoteReads(NamedTuple):
+    """What ``vote_reads`` found."""
+
+    voter_exists: bool
+    already: int  # the voter's votes for the candidate on the day
+    same_block: int  # the candidate's recent votes from the client's block (capped)
+    same_agent: int  # distinct recent voters of the candidate with its user agent (capped)
+    code_sent: datetime | None  # when the voter's last used code was sent
+
+
+def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent, caps):
+    """What deciding and flagging a vote reads, in one round trip (a ``VoteReads``).
+
+    Whether the voter's row exists; the voter's votes for this candidate on ``day``; the
+    candidate's votes since ``since`` from address block ``block``, and the distinct voters
+    among them with user agent ``agent``; and when the voter's last used code was sent. The
+    two pattern counts stop at ``caps`` (their flag thresholds): only "at least the
+    threshold" matters, so a burst from one block costs an index range as long as the
+    threshold, not as long as the burst. Each part has its index: the unique constraint;
+    ``Vote (candidate, client_block_hash, created_at)`` and ``(candidate, user_agent_hash,
+    created_at)``; ``PhoneCode.phone_hash``.
+    """
+    vote, (v_campaign, v_voter, v_candidate, v_day, v_created, v_block, v_agent) = _names(
+        Vote,
+        "campaign",
+        "voter",
+        "candidate",
+        "day",
+        "created_at",
+        "client_block_hash",
+        "user_agent_hash",
+    )
+    code, (c_phone, c_created, c_used) = _names(PhoneCode, "phone_hash", "created_at", "used_at")
+    voter, (r_id, r_phone) = _names(Voter, "id", "phone_hash")
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {voter} WHERE {r_id} = %s),"
+        f" (SELECT COUNT(*) FROM {vote} WHERE {v_campaign} = %s AND {v_voter} = %s"
+        f" AND {v_candidate} = %s AND {v_day} = %s),"
+        f" (SELECT COUNT(*) FROM (SELECT 1 FROM {vote} WHERE {v_candidate} = %s"
+        f" AND {v_block} = %s AND {v_created} >= %s LIMIT %s) AS same_block),"
+        f" (SELECT COUNT(*) FROM (SELECT DISTINCT {v_voter} FROM {vote} WHERE {v_candidate} = %s"
+        f" AND {v_agent} = %s AND {v_created} >= %s LIMIT %s) AS same_agent),"
+        f" (SELECT MAX({c_created}) FROM {code} WHERE {c_used} IS NOT NULL"
+        f" AND {c_phone} = (SELECT {r_phone} FROM {voter} WHERE {r_id} = %s))"
+    )
+    since = _prep(Vote, "created_at", since)
+    day = _prep(Vote, "day", day)
+    params = [voter_id, campaign_id, voter_id, candidate_id, day]
+    params += [candidate_id, block, since, caps[0], candidate_id, agent, since, caps[1], voter_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        exists, already, same_block, same_agent, code_sent = cursor.fetchone()
+    if isinstance(code_sent, str):  # SQLite: the text of a UTC time
+        code_sent = parse_datetime(code_sent)
+    if code_sent is not None and timezone.is_naive(code_sent):
+        code_sent = timezone.make_aware(code_sent, UTC)
+    return VoteReads(bool(exists), already, same_block, same_agent, code_sent)
+
+
+def add_to_tally(campaign_id, candidate_id, delta):
+    """Add ``delta`` to a candidate's tally, making the row if missing; the new count.
+
+    One upsert on the unique (campaign, candidate) row. It is the vote transaction's last
+    statement: every vote for the candidate queues on this row's lock until its commit, so
+    nothing else should run while it is held.
+    """
+    table, (campaign, candidate, votes) = _names(Tally, "campaign", "candidate", "votes")
+    sql = (
+        f"INSERT INTO {table} ({campaign}, {candidate}, {votes}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({campaign}, {candidate}) DO UPDATE SET {votes} = {table}.{votes} + %s "
+        f"RETURNING {votes}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign_id, candidate_id, delta, delta])
+        return cursor.fetchone()[0]
