@@ -139,9 +139,10 @@ def test_main_admin_pages_run_without_a_csp_violation(demo_server, browser, tmp_
     page.wait_for_function(
         "[...document.querySelectorAll('iframe')].some(f => f.src.includes('/preview/'))"
     )
+    # The frame's element exists before its document has loaded: the frame locator waits.
+    preview = page.frame_locator("iframe[src*='/preview/']").first
+    assert preview.locator("h1").inner_text(timeout=60_000) == article.title
     page.wait_for_load_state("networkidle")
-    frame = next(f for f in page.frames if "/preview/" in f.url)
-    assert frame.locator("h1").inner_text() == article.title
     log.collect(page)
     admin.context.close()
     assert log.found == []
