@@ -52,6 +52,7 @@ import logging
 import re
 import time
 import uuid
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -76,6 +77,11 @@ IGNORED_PARAMS = re.compile(
     r"^(utm_\w+|from|isappinstalled|scene|clicktime|enterid|nsukey|share_\w+|spm)$"
 )
 _memo = {"generation": None, "until": 0.0}
+# The entries this process served last, each for PAGE_CACHE_MEMO_SECONDS (as the generation):
+# a popular page is then served without a cache round trip. Keys carry the generation, so
+# an invalidation is seen as soon as the generation is; at most HOT_ENTRIES are kept.
+_hot = OrderedDict()
+HOT_ENTRIES = 32
 clock = time.time  # wall-clock seconds: entries' freshness is compared across processes
 
 
@@ -168,8 +174,29 @@ def memo_seconds():
 
 
 def forget_generation():
-    """Drop this process's memo (after ``cache.clear()``, which the memo would outlive)."""
+    """Drop this process's memos (after ``cache.clear()``, which they would outlive)."""
     _memo.update(generation=None, until=0.0)
+    _hot.clear()
+
+
+def lookup(key):
+    """The entry stored under ``key``, from this process's memo while it is fresh."""
+    clock = time.monotonic()
+    memo = _hot.get(key)
+    if memo is not None and memo[1] > clock and is_fresh(memo[0]):
+        _hot.move_to_end(key)
+        return memo[0]
+    # Not memoised, or expired: what the shared cache holds now (another process may have
+    # renewed it already).
+    entry = cache.get(key)
+    if entry is not None and len(entry) == 5:
+        _hot[key] = (entry, clock + memo_seconds())
+        _hot.move_to_end(key)
+        while len(_hot) > HOT_ENTRIES:
+            _hot.popitem(last=False)
+    else:
+        _hot.pop(key, None)
+    return entry
 
 
 def generation():
@@ -357,7 +384,7 @@ class PageCacheMiddleware:
         may_fill = settings.SESSION_COOKIE_NAME not in request.COOKIES
         try:
             key = cache_key(request)
-            entry = cache.get(key)
+            entry = lookup(key)
             if entry is not None and len(entry) != 5:
                 entry = None  # stored by an older version of this module: render it again
             if entry is not None and not is_fresh(entry):

@@ -358,3 +358,27 @@ def test_no_stale_copy_outlives_the_next_phase_boundary(client, campaign, stored
     fresh = stored_timeouts["/2016/notice/"]
     request = response.wsgi_request
     assert fresh + page_cache.stale_seconds(request, fresh) <= 41
+
+
+def test_a_popular_page_is_served_from_the_process_memo_without_a_cache_round_trip(
+    client, monkeypatch
+):
+    from django.core.cache import cache
+
+    client.get("/2016/")
+    assert Client().get("/2016/")["X-Cache"] == "hit"
+    reads = []
+    get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a) or get(*a, **k))
+    assert Client().get("/2016/")["X-Cache"] == "hit"
+    assert reads == []  # generation and entry both memoised
+    # An invalidation changes the key, so the memo cannot hide it.
+    page_cache.invalidate()
+    assert Client().get("/2016/")["X-Cache"] == "miss"
+
+
+def test_the_process_memo_keeps_a_bounded_number_of_pages(client, settings):
+    for n in range(page_cache.HOT_ENTRIES + 5):
+        client.get(f"/2016/candidates/?page={n}")
+        client.get(f"/2016/candidates/?page={n}")
+    assert len(page_cache._hot) == page_cache.HOT_ENTRIES
