@@ -2,6 +2,10 @@
 
 import json
 import re
+import shutil
+import socket
+import subprocess
+import time
 from itertools import count
 
 import pytest
@@ -75,6 +79,48 @@ def clear_votes():
 @pytest.fixture
 def no_votes(db):
     clear_votes()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis(settings):
+    """A redis-server of this test alone, as the cache: (its process, a client to it).
+
+    A test may stop it (an outage) or count its commands; it is killed at the end.
+    """
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    import redis
+
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            }
+        }
+        yield server, redis.Redis(port=port)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
 
 
 # The selection's fixtures (role accounts, phases moved to today, inspections).

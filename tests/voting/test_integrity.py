@@ -1,9 +1,7 @@
 """DESIGN.md §7: tallies are derived, votes are never deleted, nothing is lost or doubled."""
 
 import json
-import shutil
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -74,78 +72,37 @@ def test_frozen_vote_leaves_the_counts_and_stays(client, login, candidate_ids, a
     call_command("recount_votes", "--check", stdout=DEVNULL)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_votes")
-@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
-def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, settings):
+def test_redis_stopped_mid_test_loses_no_vote(client, login, candidate_ids, own_redis):
     """A real redis-server, killed between votes: votes, sign-ins and pages carry on.
 
     Rate limits and cached pages fail open (DJANGO_REDIS_IGNORE_EXCEPTIONS); the database
     still enforces every voting rule; /healthz says the cache is down; rows = tallies.
     """
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-            }
-        }
-        assert client.get("/healthz").json()["checks"]["cache"] == "ok"  # Redis is in use
-        voters = [login() for _ in range(4)]
-        for _phone, auth in voters[:2]:
-            assert (
-                post(client, "votes/", {"candidate": candidate_ids[0]}, **auth).status_code == 201
-            )
-        server.kill()
-        server.wait()
-        with socket.socket() as sock:
-            assert sock.connect_ex(("127.0.0.1", port)) != 0  # really gone
-        for _phone, auth in voters:
-            assert (
-                post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
-            )
-        # A new voter signs in (code and session limits are not counted) and votes.
-        _phone, auth = login()
+    server, redis_client = own_redis
+    port = redis_client.connection_pool.connection_kwargs["port"]
+    assert client.get("/healthz").json()["checks"]["cache"] == "ok"  # Redis is in use
+    voters = [login() for _ in range(4)]
+    for _phone, auth in voters[:2]:
+        assert post(client, "votes/", {"candidate": candidate_ids[0]}, **auth).status_code == 201
+    server.kill()
+    server.wait()
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0  # really gone
+    for _phone, auth in voters:
         assert post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
-        # The database still enforces the rules without the cache: a second vote is refused.
-        again = post(client, "votes/", {"candidate": candidate_ids[1]}, **auth)
-        assert again.status_code == 409
-        # Pages render uncached; the health check reports the outage.
-        assert client.get("/2016/candidates/").status_code == 200
-        health = client.get("/healthz")
-        assert health.status_code == 503
-        assert health.json()["checks"]["cache"] == "down"
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
+    # A new voter signs in (code and session limits are not counted) and votes.
+    _phone, auth = login()
+    assert post(client, "votes/", {"candidate": candidate_ids[1]}, **auth).status_code == 201
+    # The database still enforces the rules without the cache: a second vote is refused.
+    again = post(client, "votes/", {"candidate": candidate_ids[1]}, **auth)
+    assert again.status_code == 409
+    # Pages render uncached; the health check reports the outage.
+    assert client.get("/2016/candidates/").status_code == 200
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json()["checks"]["cache"] == "down"
     assert Vote.objects.count() == 7
     assert Tally.objects.get(candidate_id=candidate_ids[1]).votes == 5
     call_command("recount_votes", "--check", stdout=DEVNULL)

@@ -4,11 +4,6 @@ These pin the shape that docs/performance.md measured (bench/vote_profile.py), s
 that adds round trips to every vote shows up here rather than only in a benchmark.
 """
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 from django.core import signing
 from django.db import connection
@@ -82,45 +77,6 @@ def test_the_daily_limit_is_one_upsert_and_refuses_after_the_limit(
     # Already voted wins over the daily limit, as before.
     again = post(client, "votes/", {"candidate": candidate_ids[0]}, **auth)
     assert again.json()["error"]["code"] == "already_voted"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def own_redis(settings):
-    """A redis-server of this test alone (so its command counts are ours), as the cache."""
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    import redis
-
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/0",
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-            }
-        }
-        yield server, redis.Redis(port=port)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
 
 
 def calls(redis_client, command):
