@@ -105,3 +105,28 @@ def test_three_rate_limits_are_one_redis_command_and_expire(own_redis, rf):
     server.kill()
     server.wait()
     assert clients.over_any_limit(request, limits) is False  # down: nothing refused
+
+
+@pytest.mark.django_db
+def test_a_vote_row_writes_only_the_indexes_some_query_needs():
+    """Every index of the vote table is written by every vote: none that another index
+    already leads with, and the office's lists (flagged, frozen or void) only as partial
+    indexes, which an ordinary vote does not write."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Vote._meta.db_table)
+    full = {
+        tuple(c["columns"])
+        for name, c in found.items()
+        if (c["index"] or c["unique"]) and not c["primary_key"] and name not in PARTIAL_VOTE_INDEXES
+    }
+    assert full == {
+        ("campaign_id", "voter_id", "candidate_id", "day", "slot"),  # the per-candidate rule
+        ("candidate_id", "client_block_hash", "created_at"),  # flag: one block's burst
+        ("candidate_id", "user_agent_hash", "created_at"),  # flag: one user agent
+        ("voter_id",),  # a voter's votes (the admin, deleting a voter)
+        ("created_at",),  # the admin's list, newest first
+    }
+    assert set(found) >= PARTIAL_VOTE_INDEXES
+
+
+PARTIAL_VOTE_INDEXES = {"vote_flagged_newest", "vote_not_valid_newest", "vote_changed_by"}

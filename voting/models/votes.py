@@ -6,6 +6,7 @@ the database enforces the rules; tallies are derived and ``recount_votes`` rebui
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,8 +30,9 @@ class VoterDay(models.Model):
     check-then-insert race can let a sixth vote through.
     """
 
+    # No index of its own: the unique constraint's leading column serves it.
     campaign = models.ForeignKey(
-        "campaign_pages.CampaignPage", on_delete=models.CASCADE, related_name="+"
+        "campaign_pages.CampaignPage", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     voter = models.ForeignKey("voting.Voter", on_delete=models.CASCADE, related_name="days")
     day = models.DateField()
@@ -53,36 +55,40 @@ class Vote(models.Model):
     candidate, day, slot) is the per-candidate rule in the database.
     """
 
+    # Every index is written by every vote, so a column gets one only where a query needs
+    # it and no other index leads with it: campaign leads the unique constraint, candidate
+    # the two flag-pattern indexes (Meta.indexes).
     campaign = models.ForeignKey(
         "campaign_pages.CampaignPage",
         verbose_name=_("campaign"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     candidate = models.ForeignKey(
         "campaign_pages.ResidencePage",
         verbose_name=_("candidate"),
         on_delete=models.PROTECT,
         related_name="votes",
+        db_index=False,
     )
     voter = models.ForeignKey(
         "voting.Voter", verbose_name=_("voter"), on_delete=models.PROTECT, related_name="votes"
     )
-    day = models.DateField(_("day (Beijing time)"), db_index=True)
+    day = models.DateField(_("day (Beijing time)"))  # a day is a range of created_at
     slot = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(_("cast at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=3, choices=Channel.choices)
     client_hash = models.CharField(_("client address (hashed)"), max_length=64)
-    client_block_hash = models.CharField(_("address block (hashed)"), max_length=64, db_index=True)
+    client_block_hash = models.CharField(_("address block (hashed)"), max_length=64)
     user_agent_hash = models.CharField(_("user agent (hashed)"), max_length=64)
-    flagged = models.BooleanField(_("flagged"), default=False, db_index=True)
+    flagged = models.BooleanField(_("flagged"), default=False)
     flag_reasons = models.CharField(_("why flagged"), max_length=200, blank=True)
     status = models.CharField(
         _("status"),
         max_length=6,
         choices=VoteStatus.choices,
         default=VoteStatus.VALID,
-        db_index=True,
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -92,6 +98,7 @@ class Vote(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # a partial index below: almost every vote has none
     )
     status_reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -108,10 +115,25 @@ class Vote(models.Model):
                 name="one_vote_per_candidate_slot_per_day",
             )
         ]
-        # The two flag patterns of voting/statements.py's vote_reads: each is one index range.
         indexes = [
+            # The two flag patterns of voting/statements.py's vote_reads: each is one range.
             models.Index(fields=["candidate", "client_block_hash", "created_at"]),
             models.Index(fields=["candidate", "user_agent_hash", "created_at"]),
+            # The office's lists, newest first: flagged votes, frozen or void ones. Partial,
+            # so an ordinary vote writes neither.
+            models.Index(
+                fields=["-created_at"], condition=Q(flagged=True), name="vote_flagged_newest"
+            ),
+            models.Index(
+                fields=["-created_at"],
+                condition=~Q(status=VoteStatus.VALID),
+                name="vote_not_valid_newest",
+            ),
+            models.Index(
+                fields=["status_changed_by"],
+                condition=Q(status_changed_by__isnull=False),
+                name="vote_changed_by",
+            ),
         ]
 
     def __str__(self):
