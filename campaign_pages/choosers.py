@@ -40,3 +40,30 @@ class PermissionCheckedChooserViewSet(SnippetChooserViewSet):
             return view(request, *args, **view_kwargs)
 
         return checked
+
+
+def answer_malformed_ids_with_404():
+    """Make every chooser's "chosen" view answer 404, not 500, to an id that cannot be one.
+
+    Wagtail's ``ChosenViewMixin`` (images, documents, every snippet chooser) takes the id as
+    text from the URL and turns only ``ObjectDoesNotExist`` into a 404: ``chosen/x/`` on an
+    integer key raises ``ValueError`` in the lookup and the admin answers 500. Wagtail has no
+    setting or hook for this, so the lookup is wrapped once at start-up (``ready``); the
+    sweep in tests/security/test_malformed_ids.py requests every such route.
+    """
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+    from wagtail.admin.views.generic.chooser import ChosenViewMixin
+
+    lookup = ChosenViewMixin.get_object
+    if getattr(lookup, "answers_malformed_ids", False):
+        return
+
+    @wraps(lookup)
+    def get_object(self, pk):
+        try:
+            return lookup(self, pk)
+        except (ValueError, TypeError, ValidationError) as error:
+            raise ObjectDoesNotExist(f"not an id: {pk!r}") from error
+
+    get_object.answers_malformed_ids = True
+    ChosenViewMixin.get_object = get_object
