@@ -37,6 +37,30 @@ def clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def one_rate_limit_window(monkeypatch):
+    """The clocks of the rate limits held still for each test.
+
+    Their windows are fixed spans of wall-clock time (a "2/m" window ends on a given second),
+    so the few requests a test makes could straddle the end of one on a slow machine and
+    count from zero again (seen once in CI: the Django admin sign-in limit answered 200).
+    Holding the clocks of django-ratelimit and of the votes' Redis counters
+    (``voting/clients.py``) keeps each test in one window; how long a window is, and the
+    Retry-After that follows from it, do not depend on the clock.
+    """
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    from voting import clients
+
+    now = time.time()
+    held = SimpleNamespace(time=lambda: now)
+    monkeypatch.setattr(django_ratelimit.core, "time", held)
+    monkeypatch.setattr(clients, "time", held)
+
+
 @pytest.fixture
 def zh(db):
     return Locale.objects.get(language_code="zh-hans")

@@ -19,24 +19,6 @@ from registrations.models import Registration
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """django-ratelimit's clock held still for each test.
-
-    Its windows are fixed spans of wall-clock time (a "2/m" window ends on a given second),
-    so the few requests a test makes could straddle the end of one on a slow machine and
-    count from zero again. Holding the clock keeps them in one window; how long the window
-    is, and the Retry-After that follows from it, do not depend on the clock.
-    """
-    import time
-    from types import SimpleNamespace
-
-    import django_ratelimit.core
-
-    now = time.time()
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
-
-
 def assert_limited(response, seconds, language_text="请求过于频繁"):
     assert response.status_code == 429
     assert response["Retry-After"] == str(seconds)
