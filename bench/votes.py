@@ -21,7 +21,8 @@ from a second process (``apt-get install wrk``), 8 connections by default:
 3. trivial again; the yardstick is the mean of both trivial rounds.
 
 It prints votes/s, p50/p99 latency, the ratio votes/s ÷ trivial req/s, the responses by
-status, and then checks that vote rows = accepted (201) responses = tallies
+status, the CPU each round cost per request by process (app server, database, Redis, load
+client, the rest of the machine: ``bench/_cpu.py``), and then checks that vote rows = accepted (201) responses = tallies
 (``recount_votes --check``). It exits 1 when they differ, when any 5xx or socket error
 occurred, or when the time bound cut the count-bounded load short. Loopback only.
 """
@@ -39,6 +40,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _cpu import CpuMeter
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -378,18 +381,23 @@ def bench_backend(args, backend, tmp):
                 flush=True,
             )
             load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
-            first = run_wrk(args, port, "/bench/trivial/", trivial_script, args.trivial_seconds)
+            with CpuMeter(server.pid) as first_cpu:
+                first = run_wrk(args, port, "/bench/trivial/", trivial_script, args.trivial_seconds)
             markers = tmp / f"votes-{backend.name}.done"
-            votes = run_wrk(
-                args,
-                port,
-                "/api/v1/votes/",
-                script,
-                args.max_seconds,
-                [str(args.threads), str(markers)],
-                markers=markers,
-            )
-            second = run_wrk(args, port, "/bench/trivial/", trivial_script, args.trivial_seconds)
+            with CpuMeter(server.pid) as votes_cpu:
+                votes = run_wrk(
+                    args,
+                    port,
+                    "/api/v1/votes/",
+                    script,
+                    args.max_seconds,
+                    [str(args.threads), str(markers)],
+                    markers=markers,
+                )
+            with CpuMeter(server.pid) as second_cpu:
+                second = run_wrk(
+                    args, port, "/bench/trivial/", trivial_script, args.trivial_seconds
+                )
             load_after = os.getloadavg()[0]
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -413,6 +421,11 @@ def bench_backend(args, backend, tmp):
         "checked": checked,
         "recount_ok": recount.returncode == 0,
         "load": (load_before, load_after),
+        "cpu": {
+            "trivial": (first_cpu.use, first["requests"]),
+            "vote": (votes_cpu.use, votes["requests"]),
+            "trivial again": (second_cpu.use, second["requests"]),
+        },
     }
     failures = []
     expected = len(tokens) * len(candidates)
@@ -463,6 +476,8 @@ def report(figures, failures):
         f"flagged {figures['checked']['flagged']}; recount_votes --check: "
         f"{'ok' if figures['recount_ok'] else 'DIFFERENCE'}"
     )
+    for kind, (use, requests) in figures["cpu"].items():
+        print(f"[{figures['backend']}] CPU, {kind} round: {use.describe(requests)}")
     for failure in failures:
         print(f"[{figures['backend']}] FAILED: {failure}")
 
