@@ -7,7 +7,7 @@ It builds the demo in a throw-away SQLite database (or uses DATABASE_URL / REDIS
 set), starts gunicorn on 127.0.0.1 (a free port, loopback only) with the production settings
 and BENCH_VIEWS=1 (which adds /bench/trivial/), then alternates timed rounds of:
 
-- trivial: GET /bench/trivial/ (a view that returns "ok": routing + middleware only)
+- trivial: GET /bench/trivial/ (a JSON view that returns {"ok": true}: routing + middleware only)
 - live 304: GET /live/<id>/updates.json?since=<cursor> with If-None-Match = the current ETag,
   i.e. a reader's phone polling when nothing has changed
 

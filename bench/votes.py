@@ -22,9 +22,10 @@ from a second process (``apt-get install wrk``), 8 connections by default:
 
 It prints votes/s, p50/p99 latency, the ratio votes/s ÷ trivial req/s, the responses by
 status, the CPU each round cost per request by process (app server, database, Redis, load
-client, the rest of the machine: ``bench/_cpu.py``), and then checks that vote rows = accepted (201) responses = tallies
-(``recount_votes --check``). It exits 1 when they differ, when any 5xx or socket error
-occurred, or when the time bound cut the count-bounded load short. Loopback only.
+client, the rest of the machine: ``bench/_cpu.py``), and then checks that vote rows =
+accepted (201) responses = tallies (``recount_votes --check``). It exits 1 when they
+differ, when any 5xx or socket error occurred, or when the time bound cut the
+count-bounded load short. Loopback only.
 """
 
 import argparse

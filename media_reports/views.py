@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -162,5 +162,6 @@ def event_page(page, request, *args, **kwargs):
 
 @require_safe
 def trivial(request):
-    """A view that does nothing: the yardstick of bench/live.py (only when BENCH_VIEWS is on)."""
-    return HttpResponse("ok", content_type="text/plain")
+    """A JSON view that does nothing: the yardstick of the benchmarks in bench/ (routing and
+    the middleware only; served only when BENCH_VIEWS is on)."""
+    return JsonResponse({"ok": True})
