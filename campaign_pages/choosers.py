@@ -10,6 +10,9 @@ chooser as every role.
 A snippet whose data is not public sets ``chooser_viewset_class =
 PermissionCheckedChooserViewSet``; the district's public reference lists (streets, 社区)
 keep Wagtail's open choosers, which other models' forms use.
+
+``answer_malformed_ids_with_404`` (called from ``CampaignPagesConfig.ready``) makes every
+chooser's "chosen" view answer 404 to an id that cannot be one, where Wagtail answers 500.
 """
 
 from functools import wraps
