@@ -21,6 +21,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Page, Site
 
+from campaign_pages.params import search_text
 from campaign_pages.ratelimits import rate_limited
 from campaign_pages.search import build_query
 
@@ -34,7 +35,7 @@ MAX_QUERY_LENGTH = 100
 @rate_limited("search", "SEARCH_RATE", methods=("GET", "HEAD"))
 def search(request):
     """Search the live pages of the reader's language; Chinese substrings included."""
-    query_text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query_text = search_text(request.GET.get("q", ""), MAX_QUERY_LENGTH)
     query = build_query(query_text)
     results = []
     if query is not None:

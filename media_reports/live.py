@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from campaign_pages import ratelimits
+from campaign_pages.params import ID
 
 MAX_CHANGES = 100
 # A one-second memo of the cached version in each process: with Redis, most unchanged polls
@@ -105,7 +106,7 @@ def entry_json(entry):
 @require_safe
 def live_updates(request, coverage_id):
     since = request.GET.get("since", "0")
-    if not since.isdigit() or len(since) > 18:
+    if not ID.fullmatch(since):  # ASCII digits that fit the database's integer
         return error("invalid_since", _("The since cursor must be a whole number."), 400)
     since = int(since)
     # The cache answers an unchanged poll; the database is read only on a cache miss.

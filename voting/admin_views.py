@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from campaign_pages.admin_actions import DecisionAction
 from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from campaign_pages.models import CampaignPage
+from campaign_pages.params import as_id
 from voting.casting import current_campaign
 from voting.charts import campaign_charts
 from voting.models import Tally, Vote, VotingRules
@@ -122,9 +123,9 @@ class VoteChartView(WagtailAdminTemplateMixin, TemplateView):
         return CampaignPage.objects.filter(locale=Locale.get_default()).order_by("-year", "-pk")
 
     def get_campaign(self):
-        wanted = self.request.GET.get("campaign", "")
-        if wanted.isdigit() and len(wanted) < 18:
-            found = self.get_campaigns().filter(pk=int(wanted)).first()
+        wanted = as_id(self.request.GET.get("campaign", ""))
+        if wanted is not None:
+            found = self.get_campaigns().filter(pk=wanted).first()
             if found is not None:
                 return found
         return current_campaign() or self.get_campaigns().first()

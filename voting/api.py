@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from campaign_pages import ratelimits
 from campaign_pages.models import ResidencePage
+from campaign_pages.params import as_id, search_text
 from voting import casting, codes
 from voting.messages import (
     VotingError,
@@ -234,13 +235,13 @@ class CandidateListView(ApiView):
         if campaign is None:
             return Response({"count": 0, "results": []})
         pages = casting.candidates(campaign)
-        street = request.query_params.get("street", "").strip()[:100]
+        street = search_text(request.query_params.get("street", ""), 100)
         if street:
-            if street.isdigit():
-                pages = pages.filter(street_id=int(street) if len(street) < 18 else 0)
+            if street.isdigit():  # digits: an id (none matches one that cannot be an id)
+                pages = pages.filter(street_id=as_id(street) or 0)
             else:
                 pages = pages.filter(street__name__icontains=street)
-        query = request.query_params.get("q", "").strip()[:100]
+        query = search_text(request.query_params.get("q", ""), 100)
         if query:
             pages = pages.filter(title__icontains=query)
         counts = visible_counts(campaign)

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from wagtail.models import Locale
 
 from campaign_pages.models import CampaignPage, ResidencePage
+from campaign_pages.params import as_id
 from voting import clients, statements
 from voting.messages import VotingError, busy, not_authenticated, text, too_many_requests
 from voting.models import Tally, Vote, Voter, VoterDay, VotingRules
@@ -67,11 +68,7 @@ def candidates(campaign):
 
 def candidate_pk(candidate_id):
     """``candidate_id`` as a primary key, or None when it cannot be one."""
-    try:
-        candidate_id = int(candidate_id)
-    except (TypeError, ValueError):
-        return None
-    return candidate_id if 0 < candidate_id < 2**63 else None
+    return as_id(candidate_id)
 
 
 def find_candidate(candidate_id, campaign=None):

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from campaign_pages.blocks import TextBodyBlock
+from campaign_pages.params import as_id, search_text
 from campaign_pages.qr import QRCodeMixin, asset_response
 from campaign_pages.search import SEGMENTS_FIELD, SegmentedSearchMixin
 
@@ -78,14 +79,14 @@ class ResidenceIndexPage(SegmentedSearchMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         residences = self.residences()
-        street = request.GET.get("street", "")
-        query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        street = as_id(request.GET.get("street", ""))
+        query = search_text(request.GET.get("q", ""), MAX_QUERY_LENGTH)
         sort = request.GET.get("sort", "")
         streets = Street.objects.filter(
             residences__in=ResidencePage.objects.child_of(self).live().public()
         ).distinct()
-        if street.isdigit():
-            residences = residences.filter(street_id=int(street))
+        if street is not None:
+            residences = residences.filter(street_id=street)
         if query:
             # A database substring match: finds 锦绣 in 锦绣花园 on SQLite and PostgreSQL.
             residences = residences.filter(title__icontains=query)
@@ -106,7 +107,7 @@ class ResidenceIndexPage(SegmentedSearchMixin, Page):
             residences=page_obj.object_list,
             page_obj=page_obj,
             streets=streets,
-            street=street,
+            street="" if street is None else str(street),  # as the form sends it back
             query=query,
             sort=sort,
             sort_options=options,
