@@ -1,8 +1,31 @@
-"""Giving the site's groups their permissions, for every app's data migrations and demo.
+"""Giving the site's groups their permissions, and the policy of records no form may change.
 
 Each app lists its groups as ``{group name: [(app_label, codename), …]}`` next to its models
-(``registrations/permissions.py``, ``media_reports/permissions.py``); this makes them.
+(``registrations/permissions.py``, ``media_reports/permissions.py``); ``ensure_groups`` makes
+them.
 """
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+FORM_ACTIONS = ("add", "change", "delete")
+
+
+class DecidedByActionsPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes such a record through a form, not even a superuser.
+
+    For records whose every change goes through a decision action that keeps the reason and
+    who took it (votes, objections): the admin lists and inspects them, and the actions check
+    their own permission. Users "with a permission" are those who may view.
+    """
+
+    def user_has_permission(self, user, action):
+        if action in FORM_ACTIONS:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [a for a in actions if a not in FORM_ACTIONS]
+        return super().users_with_any_permission(actions or ["view"])
 
 
 def ensure_groups(Group, Permission, groups):

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.views.generic import InspectView
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction, ReasonForm
 from campaign_pages.choosers import PermissionCheckedChooserViewSet
+from campaign_pages.permissions import DecidedByActionsPolicy
 from registrations.models import Objection, ObjectionEvidence
 
 HANDLE_PERMISSION = "registrations.handle_objection"
@@ -20,21 +20,9 @@ PHONE_PERMISSION = "registrations.view_objector_phone"
 VIEW_PERMISSION = "registrations.view_objection"
 
 
-class ObjectionPermissionPolicy(ModelPermissionPolicy):
-    """Objections are filed by the public and decided through the actions only.
-
-    Nobody adds, edits or deletes one in the admin (not even a superuser): the record of
-    what was filed and how it was answered must stay as it was.
-    """
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [a for a in actions if a not in ("add", "change", "delete")]
-        return super().users_with_any_permission(actions or ["view"])
+class ObjectionPermissionPolicy(DecidedByActionsPolicy):
+    """Objections are filed by the public and decided through the actions only: the record
+    of what was filed and how it was answered must stay as it was."""
 
 
 INSPECT_FIELDS = [

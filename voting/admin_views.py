@@ -10,13 +10,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from campaign_pages.admin_actions import DecisionAction
 from campaign_pages.choosers import PermissionCheckedChooserViewSet
 from campaign_pages.models import CampaignPage
 from campaign_pages.params import as_id
+from campaign_pages.permissions import DecidedByActionsPolicy
 from voting.casting import current_campaign
 from voting.charts import campaign_charts
 from voting.models import Tally, Vote, VotingRules
@@ -28,22 +28,12 @@ from voting.results import change_status
 VOTE_ADMIN_PERMISSION = "voting.view_vote"
 
 
-class VotePermissionPolicy(ModelPermissionPolicy):
+class VotePermissionPolicy(DecidedByActionsPolicy):
     """Votes are cast by voters and changed only by the freeze / void / restore actions.
 
-    Nobody adds, edits or deletes a vote through a form (not even a superuser): an edited
-    candidate or status would bypass the reason, the record of who changed it and the tally.
-    The actions check ``voting.change_vote`` themselves.
+    An edited candidate or status would bypass the reason, the record of who changed it and
+    the tally. The actions check ``voting.change_vote`` themselves.
     """
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [a for a in actions if a not in ("add", "change", "delete")]
-        return super().users_with_any_permission(actions or ["view"])
 
 
 class VoteViewSet(SnippetViewSet):

@@ -7,11 +7,10 @@ not govern. The page under test keeps exactly the policy it has in production.
 """
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
-import pytest
+from .tools import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,10 +25,7 @@ RUN_OPTIONS = {"resultTypes": ["violations"]}
 def axe_source():
     """The axe-core script; skipped without it locally, a failure under CI (like Chromium)."""
     if not AXE_JS.exists():
-        message = f"axe-core not found at {AXE_JS}: run `make install` (needs npm)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"axe-core not found at {AXE_JS}: run `make install` (needs npm)")
     return AXE_JS.read_text(encoding="utf-8")
 
 
