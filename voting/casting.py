@@ -66,15 +66,10 @@ def candidates(campaign):
     )
 
 
-def candidate_pk(candidate_id):
-    """``candidate_id`` as a primary key, or None when it cannot be one."""
-    return as_id(candidate_id)
-
-
 def find_candidate(candidate_id, campaign=None):
     """The live candidate with this id in ``campaign`` (the current one by default), or None."""
     campaign = campaign or current_campaign()
-    pk = candidate_pk(candidate_id)
+    pk = as_id(candidate_id)
     if campaign is None or pk is None:
         return None
     return candidates(campaign).filter(pk=pk).first()
@@ -216,7 +211,7 @@ def cast_vote(request, voter, candidate_id, channel):
     rules)`` or raise ``VotingError``."""
     voter_id = getattr(voter, "pk", voter)
     context = voting_context()
-    candidate = candidate_pk(candidate_id)
+    candidate = as_id(candidate_id)
     if context is None or candidate not in context.candidate_ids:
         raise VotingError(404, "not_found", text("There is no such candidate."))
     campaign, rules = context.campaign, context.rules
