@@ -402,10 +402,10 @@ class VoteView(ApiView):
             raise invalid_request()
         if isinstance(candidate, str) and not candidate.strip().isdigit():
             raise invalid_request()
-        vote, remaining, rules = casting.cast_vote(request._request, voter_id, candidate, channel)
-        votes = vote.tally_after if rules.counts_public else None
+        vote, rules = casting.cast_vote(request._request, voter_id, candidate, channel)
+        votes = vote.tally if rules.counts_public else None
         return Response(
-            {"candidate": vote.candidate_id, "votes": votes, "remaining_today": remaining},
+            {"candidate": vote.candidate_id, "votes": votes, "remaining_today": vote.remaining},
             status=201,
         )
 

@@ -3,16 +3,19 @@
 Everything a vote must respect is checked inside one transaction, and the database has the
 last word: the per-candidate rule is a unique constraint, the daily limit a conditional
 upsert of the voter's quota row for the day, and the tally is updated in the same
-transaction, so rows = tallies at every commit. The statements themselves are in
-``voting/statements.py``.
+transaction, so rows = tallies at every commit. On PostgreSQL that transaction is one call
+of a function of the database's own (migration ``voting/0007``); elsewhere it is the
+statements of ``voting/statements.py``.
 """
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from wagtail.models import Locale
 
@@ -21,6 +24,7 @@ from campaign_pages.params import as_id
 from voting import clients, statements
 from voting.messages import VotingError, busy, not_authenticated, text, too_many_requests
 from voting.models import Tally, Vote, Voter, VoterDay, VotingRules
+from voting.models.votes import VoteStatus
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -148,7 +152,8 @@ def check_rate_limits(request, voter_id, fingerprint):
 def flag_reasons(reads, now):
     """Why this vote looks abnormal, if it does (the vote still counts until reviewed).
 
-    ``reads`` is ``statements.vote_reads``' answer, read in the vote's transaction.
+    ``reads`` is ``statements.vote_reads``' answer, read in the vote's transaction. On
+    PostgreSQL the function ``voting_cast_vote`` applies the same thresholds itself.
     """
     reasons = []
     if reads.same_block >= settings.VOTE_FLAG_BLOCK_VOTES:
@@ -206,9 +211,18 @@ def forget_voting_context(**kwargs):
     _context_memo["value"] = None
 
 
+class Recorded(NamedTuple):
+    """An accepted vote: its row, the candidate's tally after it, the voter's votes left."""
+
+    vote_id: int
+    candidate_id: int
+    tally: int
+    remaining: int
+
+
 def cast_vote(request, voter, candidate_id, channel):
-    """Record a vote of ``voter`` (a ``Voter`` or its id); return ``(vote, remaining_today,
-    rules)`` or raise ``VotingError``."""
+    """Record a vote of ``voter`` (a ``Voter`` or its id); return ``(Recorded, rules)`` or
+    raise ``VotingError``."""
     voter_id = getattr(voter, "pk", voter)
     context = voting_context()
     candidate = as_id(candidate_id)
@@ -222,24 +236,63 @@ def cast_vote(request, voter, candidate_id, channel):
     check_rate_limits(request, voter_id, fingerprint)
     day = voting_day(now)
     try:
-        vote, remaining = _record(
-            campaign, candidate, voter_id, rules, day, now, channel, fingerprint
-        )
+        recorded = _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint)
     except IntegrityError as error:
         # Another request of the same voter took this candidate's slot first.
         raise already_voted_error() from error
     except OperationalError as error:  # "database is locked", lock_timeout, serialization
         raise busy() from error
-    return vote, remaining, rules
+    return recorded, rules
+
+
+def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
+    """The vote's transaction: one call of the database's own function on PostgreSQL, the
+    statements of ``voting/statements.py`` elsewhere; the same steps and rules either way."""
+    args = campaign, candidate, voter_id, rules, day, now, channel, fingerprint
+    if connection.vendor == "postgresql":
+        return _record_in_one_call(*args)
+    return _record_statements(*args)
+
+
+def _record_in_one_call(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
+    """PostgreSQL: ``voting_cast_vote`` (migration ``voting/0007``), one round trip.
+
+    In autocommit the call is its own transaction, with no BEGIN or COMMIT round trip;
+    inside a caller's transaction (a test, a script) it runs in a savepoint, so that a
+    unique violation leaves that transaction usable.
+    """
+    own = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with own:
+        cast = statements.cast(
+            campaign_id=campaign.pk,
+            candidate_id=candidate,
+            voter_id=voter_id,
+            day=day,
+            now=now,
+            channel=channel,
+            fingerprint=fingerprint,
+            status=VoteStatus.VALID,
+            rules=rules,
+            since=now - timezone.timedelta(seconds=settings.VOTE_FLAG_WINDOW),
+            caps=(settings.VOTE_FLAG_BLOCK_VOTES, settings.VOTE_FLAG_SAME_AGENT_VOTERS),
+            code_after=now - timezone.timedelta(seconds=settings.VOTE_FLAG_AFTER_CODE_SECONDS),
+        )
+    if cast.outcome == "not_authenticated":  # a token or session of a voter no longer there
+        raise not_authenticated()
+    if cast.outcome == "already_voted":
+        raise already_voted_error()
+    if cast.outcome == "daily_limit":
+        raise daily_limit_error(rules)
+    return Recorded(cast.vote_id, candidate, cast.tally, max(rules.per_day - cast.used, 0))
 
 
 @transaction.atomic
-def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
-    """The vote's transaction: four statements (two on a refusal, five when the vote is
-    flagged: the voter is marked too), then the commit.
+def _record_statements(campaign, candidate, voter_id, rules, day, now, channel, fingerprint):
+    """Elsewhere (SQLite): four statements in one transaction (two on a refusal, five when
+    the vote is flagged: the voter is marked too), then the commit.
 
     1. the quota upsert, which also makes this voter's concurrent votes queue on the row
-       (PostgreSQL's row lock; SQLite's write lock, taken at BEGIN by IMMEDIATE);
+       (SQLite's write lock, taken at BEGIN by IMMEDIATE);
     2. one read: does the voter exist, its votes for the candidate today, the flag patterns;
     3. the vote's row (the unique constraint on its slot is the per-candidate rule);
     4. the tally upsert, last, so the candidate's row is locked only until the commit.
@@ -277,8 +330,8 @@ def _record(campaign, candidate, voter_id, rules, day, now, channel, fingerprint
     statements.insert(vote)
     if reasons:  # the voter's pattern is abnormal: the district office sees it flagged too
         Voter.objects.filter(pk=voter_id).update(flagged=True, flag_reason=",".join(reasons))
-    vote.tally_after = statements.add_to_tally(campaign.pk, candidate, 1)
-    return vote, max(rules.per_day - used, 0)
+    tally = statements.add_to_tally(campaign.pk, candidate, 1)
+    return Recorded(vote.pk, candidate, tally, max(rules.per_day - used, 0))
 
 
 def add_to_tally(campaign, candidate, delta):

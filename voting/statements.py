@@ -1,10 +1,14 @@
-"""The vote's own SQL: one statement for each step of the transaction that records a vote.
+"""The vote's own SQL: on PostgreSQL one call, elsewhere one statement for each step.
 
-The ORM would need two or three round trips for each of these steps (update, then insert
-on the day's first vote, then read back; or one query per flag pattern). Each is written
-once here, for PostgreSQL and SQLite alike (both have ``INSERT … ON CONFLICT … DO UPDATE
-… WHERE … RETURNING`` since SQLite 3.35), with table and column names taken from the models
-so that a renamed field cannot leave a stale statement behind.
+On PostgreSQL a vote is one call of the function ``voting_cast_vote`` (migration
+``voting/0007``), in autocommit: one round trip, which is its own transaction (``cast``).
+Elsewhere (SQLite, whose engine runs in the process, so a statement costs no round trip)
+the same steps are the statements below, in one transaction of the caller's. The ORM would
+need two or three round trips for each of these steps (update, then insert on the day's
+first vote, then read back; or one query per flag pattern). Each is written once here
+(``INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING`` exists since SQLite 3.35), with
+table and column names taken from the models so that a renamed field cannot leave a stale
+statement behind.
 """
 
 from datetime import UTC, datetime
@@ -143,6 +147,71 @@ def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent,
     if code_sent is not None and timezone.is_naive(code_sent):
         code_sent = timezone.make_aware(code_sent, UTC)
     return VoteReads(bool(exists), already, same_block, same_agent, code_sent)
+
+
+class Cast(NamedTuple):
+    """What ``cast`` did: ``outcome`` is ``"ok"`` or the refusal (``"not_authenticated"``,
+    ``"already_voted"``, ``"daily_limit"``), which wrote nothing."""
+
+    outcome: str
+    used: int | None  # the voter's votes used today, this one included
+    vote_id: int | None
+    tally: int | None  # the candidate's tally after this vote
+    reasons: str | None  # why the vote was flagged, comma-separated ("" when it was not)
+
+
+CAST_SQL = (
+    "SELECT outcome, used, vote_id, tally, reasons FROM voting_cast_vote("
+    "%s::integer, %s::integer, %s::bigint, %s::date, %s::timestamptz, %s::varchar,"
+    " %s::varchar, %s::varchar, %s::varchar, %s::varchar, %s::integer, %s::integer,"
+    " %s::timestamptz, %s::integer, %s::integer, %s::timestamptz)"
+)
+
+
+def cast(
+    *,
+    campaign_id,
+    candidate_id,
+    voter_id,
+    day,
+    now,
+    channel,
+    fingerprint,
+    status,
+    rules,
+    since,
+    caps,
+    code_after,
+):
+    """Record a vote in one call of ``voting_cast_vote`` (PostgreSQL only; a ``Cast``).
+
+    Called in autocommit, the call is its own transaction: a refusal writes nothing, and a
+    unique violation (the voter's concurrent vote took the slot) raises ``IntegrityError``
+    with nothing written, as the statements' transaction does. The flag thresholds
+    ``caps`` and ``code_after`` (a code sent after it makes the vote "fast after code") are
+    the same settings ``casting.flag_reasons`` applies on SQLite.
+    """
+    params = [
+        campaign_id,
+        candidate_id,
+        voter_id,
+        day,
+        now,
+        channel,
+        fingerprint["client_hash"],
+        fingerprint["client_block_hash"],
+        fingerprint["user_agent_hash"],
+        status,
+        rules.per_day,
+        rules.per_candidate_per_day,
+        since,
+        caps[0],
+        caps[1],
+        code_after,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(CAST_SQL, params)
+        return Cast(*cursor.fetchone())
 
 
 def add_to_tally(campaign_id, candidate_id, delta):

@@ -67,12 +67,12 @@ def vote_page(request, candidate_id):
                     raise VotingError(
                         401, "not_authenticated", text("Verify your mobile number before voting.")
                     )
-                _vote, remaining, _rules = casting.cast_vote(request, voter, candidate.pk, "web")
+                vote, _rules = casting.cast_vote(request, voter, candidate.pk, "web")
                 request.session[RESULT_KEY] = [
                     True,
                     text(
                         "Thank you! Your vote has been counted. Votes left today: %(remaining)s.",
-                        remaining=remaining,
+                        remaining=vote.remaining,
                     ),
                 ]
                 return redirect(request.path)

@@ -25,8 +25,9 @@ class VoterDay(models.Model):
     """How many votes a voter has used on one Beijing day of a campaign.
 
     The daily limit is enforced by one upsert in the vote's transaction (``INSERT … ON
-    CONFLICT DO UPDATE SET used = used + 1 WHERE used < limit RETURNING used``,
-    ``voting/statements.py``): concurrent votes of one voter queue on the row lock, so no
+    CONFLICT DO UPDATE SET used = used + 1 WHERE used < limit RETURNING used``, in the
+    function ``voting_cast_vote`` on PostgreSQL, ``voting/statements.py`` elsewhere):
+    concurrent votes of one voter queue on the row lock, so no
     check-then-insert race can let a sixth vote through.
     """
 
