@@ -7,7 +7,7 @@ function runs the same steps in the database, called once in autocommit, so the 
 its own transaction. SQLite keeps the statements of voting/statements.py (no round trips
 there: the engine is in the process).
 
-Steps, in the order of voting/casting.py's ``_record_statements``:
+The steps of voting/casting.py's ``_record_statements``, with the read first:
 
 1. one read: does the voter exist, its votes for the candidate today, the candidate's
    recent votes from the client's address block and the distinct recent voters with its
