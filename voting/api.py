@@ -400,7 +400,10 @@ class VoteView(ApiView):
         candidate = data.get("candidate")
         if isinstance(candidate, bool) or not isinstance(candidate, int | str):
             raise invalid_request()
-        if isinstance(candidate, str) and not candidate.strip().isdigit():
+        # A string must be ASCII digits: "²" or "٣" pass str.isdigit but are no id at all.
+        if isinstance(candidate, str) and not (
+            candidate.strip().isascii() and candidate.strip().isdigit()
+        ):
             raise invalid_request()
         vote, rules = casting.cast_vote(request._request, voter_id, candidate, channel)
         votes = vote.tally if rules.counts_public else None

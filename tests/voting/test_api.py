@@ -165,7 +165,17 @@ def test_vote_without_or_with_bad_token_is_401(client, candidate_ids):
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"candidate": None}, {"candidate": "x"}, {"candidate": True}, {"candidate": [1]}]
+    "body",
+    [
+        {},
+        {"candidate": None},
+        {"candidate": "x"},
+        {"candidate": True},
+        {"candidate": [1]},
+        {"candidate": "²"},  # a digit to str.isdigit, not to int()
+        {"candidate": "٣"},  # an Arabic-Indic three: int() reads it, but it is no id
+        {"candidate": ""},
+    ],
 )
 def test_bad_vote_bodies_are_400(client, login, body):
     _phone, auth = login()
