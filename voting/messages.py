@@ -27,6 +27,7 @@ MSGIDS = (
     gettext_noop("The service is busy. Please try again in a moment."),
     gettext_noop("There is no campaign yet."),
     gettext_noop("Not found."),
+    gettext_noop("Voted today"),
     gettext_noop("The security check failed: reload the page and try again."),
     gettext_noop("Thank you! Your vote has been counted. Votes left today: %(remaining)s."),
     gettext_noop("A code has been sent to %(phone)s."),

@@ -31,15 +31,28 @@
     p.className = "vote-message " + (ok ? "ok" : "refused");
   }
 
+  // After a vote, or "already voted", the button says so; a tap still asks the server, which
+  // explains the refusal. The card's count shows the new tally when counts are public.
+  function markVoted(control, votes) {
+    control.classList.add("voted");
+    control.querySelector(".vote-button").textContent = control.dataset.votedLabel;
+    var count = control.parentElement.querySelector(".votes");
+    if (count && typeof votes === "number") {
+      var label = votes === 1 ? control.dataset.votesOne : control.dataset.votesOther;
+      count.textContent = label.replace("{n}", votes);
+    }
+  }
+
   function vote(control) {
     return call("POST", "votes/", { candidate: Number(control.dataset.candidate) }).then(function (r) {
       if (r.status === 201) {
         say(control, control.dataset.okText.replace("{n}", r.data.remaining_today), true);
-        control.classList.add("voted");
+        markVoted(control, r.data.votes);
       } else if (r.status === 401) {
         verify(control);
       } else {
         say(control, r.data.error.message, false);
+        if (r.data.error.code === "already_voted") markVoted(control, null);
       }
       return r;
     });

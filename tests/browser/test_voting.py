@@ -35,6 +35,8 @@ def test_vote_for_three_candidates_then_hit_the_daily_limit(
     controls = visitor.locator(".vote-control")
     assert controls.count() >= 4
     first = controls.nth(0)
+    card = visitor.locator(".candidate-card").nth(0)
+    shown = int(re.search(r"\d+", card.locator(".votes").inner_text()).group())
     first.locator(".vote-button").click()
     first.locator("input[name=phone]").fill(number)
     first.locator(".send-code").click()
@@ -43,6 +45,9 @@ def test_vote_for_three_candidates_then_hit_the_daily_limit(
     first.get_by_role("button", name="验证并投票").click()
     first.locator(".vote-message.ok").filter(has_text="投票成功").wait_for()
     assert "还可投2票" in first.locator(".vote-message").inner_text()
+    # The button and the card's count say what happened, without reloading the page.
+    assert first.locator(".vote-button").inner_text() == "今日已投"
+    assert card.locator(".votes").inner_text() == f"{shown + 1} 票"
 
     for index, left in ((1, 1), (2, 0)):  # then one tap each
         control = controls.nth(index)
@@ -53,6 +58,9 @@ def test_vote_for_three_candidates_then_hit_the_daily_limit(
     fourth.locator(".vote-button").click()
     fourth.locator(".vote-message.refused").wait_for()
     assert "3票已全部用完" in fourth.locator(".vote-message").inner_text()
+    first.locator(".vote-button").click()  # a second tap on a voted candidate: explained
+    first.locator(".vote-message.refused").wait_for()
+    assert "已为该小区投过票" in first.locator(".vote-message").inner_text()
     assert Vote.objects.filter(voter__phone_hash=keyed_hash(number)).count() == 3
     assert_fits_the_screen(visitor)
     screenshot(visitor, f"vote-daily-limit-zh-{width}")

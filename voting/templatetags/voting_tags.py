@@ -8,6 +8,7 @@ link to the vote page (``voting:vote``), a plain form that posts and redirects b
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from voting.casting import original
@@ -43,6 +44,12 @@ def vote_button(context, page):
                     "Thank you! Your vote has been counted. Votes left today: %(remaining)s.",
                     remaining="{n}",
                 ),
+                "voted": text("Voted today"),
+                # The card's count after a vote, as the card says it ({n} for the number).
+                "votes_one": ngettext("%(counter)s vote", "%(counter)s votes", 1)
+                % {"counter": "{n}"},
+                "votes_other": ngettext("%(counter)s vote", "%(counter)s votes", 2)
+                % {"counter": "{n}"},
             },
         },
     )
