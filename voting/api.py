@@ -401,9 +401,8 @@ class VoteView(ApiView):
         if isinstance(candidate, bool) or not isinstance(candidate, int | str):
             raise invalid_request()
         # A string must be ASCII digits: "²" or "٣" pass str.isdigit but are no id at all.
-        if isinstance(candidate, str) and not (
-            candidate.strip().isascii() and candidate.strip().isdigit()
-        ):
+        digits = candidate.strip() if isinstance(candidate, str) else None
+        if digits is not None and not (digits.isascii() and digits.isdigit()):
             raise invalid_request()
         vote, rules = casting.cast_vote(request._request, voter_id, candidate, channel)
         votes = vote.tally if rules.counts_public else None
