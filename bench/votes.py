@@ -3,6 +3,7 @@
 Usage (from the checkout):  .venv/bin/python bench/votes.py [--backend both|postgres|sqlite]
         [--voters 400] [--max-seconds 30] [--trivial-seconds 5] [--connections 8]
         [--threads 1] [--workers 2×cores+1] [--redis redis://127.0.0.1:6379/12]
+        [--endpoint api|floor|floor-database|floor-redis]
 
 For each backend it makes a scratch database (PostgreSQL: ``pingan_bench_votes`` on
 127.0.0.1:5432 as user ``postgres``, dropped at the end; SQLite: a temporary file), flushes
@@ -26,6 +27,12 @@ client, the rest of the machine: ``bench/_cpu.py``), and then checks that vote r
 accepted (201) responses = tallies (``recount_votes --check``). It exits 1 when they
 differ, when any 5xx or socket error occurred, or when the time bound cut the
 count-bounded load short. Loopback only.
+
+``--endpoint floor`` answers the votes with bench/floor/views.py instead of the API: the
+same rate-limit command and vote transaction with nothing else around them (no DRF, no
+input checks), to measure the floor under any vote written in Django on this machine;
+``floor-database`` leaves out the rate limits, ``floor-redis`` the database (it writes
+nothing, so the counts are checked to be zero). The site itself never routes these.
 """
 
 import argparse
@@ -45,6 +52,8 @@ from pathlib import Path
 from _cpu import CpuMeter
 
 ROOT = Path(__file__).resolve().parents[1]
+# --endpoint: which view answers POST /api/v1/votes/ (bench/floor/views.py's BENCH_FLOOR)
+ENDPOINTS = {"api": None, "floor": "both", "floor-database": "database", "floor-redis": "redis"}
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PG_DATABASE = "pingan_bench_votes"
@@ -366,10 +375,17 @@ def bench_backend(args, backend, tmp):
 
         port = free_port()
         gunicorn = Path(PYTHON).with_name("gunicorn")
+        floor = ENDPOINTS[args.endpoint]
+        gunicorn_env = server_env if floor is None else {
+            **server_env,
+            "DJANGO_SETTINGS_MODULE": "floor.settings",
+            "PYTHONPATH": f"{env['PYTHONPATH']}{os.pathsep}{ROOT / 'bench'}",
+            "BENCH_FLOOR": floor,
+        }  # fmt: skip
         server = subprocess.Popen(
             [str(gunicorn), "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
              "--log-level", "warning", "pingan.wsgi"],
-            cwd=ROOT, env=server_env, start_new_session=True,
+            cwd=ROOT, env=gunicorn_env, start_new_session=True,
         )  # fmt: skip
         try:
             wait_until_up(port, server)
@@ -378,7 +394,7 @@ def bench_backend(args, backend, tmp):
             print(
                 f"[{backend.name}] gunicorn {args.workers} workers on {HOST}:{port}; wrk "
                 f"{args.threads} threads, {args.connections} connections; {len(tokens)} voters "
-                f"× {len(candidates)} votes; cache: redis",
+                f"× {len(candidates)} votes; cache: redis; votes answered by: {args.endpoint}",
                 flush=True,
             )
             load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
@@ -437,7 +453,10 @@ def bench_backend(args, backend, tmp):
     if votes["s5xx"] or votes["errors"] or first["errors"] or second["errors"]:
         failures.append(f"{votes['s5xx']} 5xx, {votes['errors']} socket errors")
     in_flight = votes["issued"] - votes["received"]  # sent, unanswered when time ran out
-    if checked["rows"] != checked["quota_used"] or not (
+    if args.endpoint == "floor-redis":  # answers 201 and writes nothing, by design
+        if checked["all_rows"] != prepared["rows_before"] or checked["quota_used"]:
+            failures.append("floor-redis wrote votes: it must write nothing")
+    elif checked["rows"] != checked["quota_used"] or not (
         votes["s201"] <= checked["rows"] <= votes["s201"] + in_flight
     ):
         failures.append(
@@ -501,6 +520,12 @@ def main():
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12", help="flushed!")
     parser.add_argument(
         "--database", default=PG_DATABASE, help="scratch PostgreSQL database (dropped!)"
+    )
+    parser.add_argument(
+        "--endpoint",
+        choices=list(ENDPOINTS),
+        default="api",
+        help="what answers the votes: the API, or bench/floor/views.py (docs/performance.md)",
     )
     args = parser.parse_args()
     if not args.database.replace("_", "").isalnum() or args.database in ("postgres", "test"):
