@@ -307,6 +307,11 @@ def _record_statements(campaign, candidate, voter_id, rules, day, now, channel, 
         block=fingerprint["client_block_hash"],
         agent=fingerprint["user_agent_hash"],
         caps=(settings.VOTE_FLAG_BLOCK_VOTES, settings.VOTE_FLAG_SAME_AGENT_VOTERS),
+        agent_limit=statements.agent_rows(
+            settings.VOTE_FLAG_SAME_AGENT_VOTERS,
+            rules.per_candidate_per_day,
+            settings.VOTE_FLAG_WINDOW,
+        ),
     )
     if not reads.voter_exists:  # a token or session of a voter no longer there
         raise not_authenticated()  # rolls the quota row back with the transaction

@@ -90,25 +90,40 @@ def take_from_quota(campaign_id, voter_id, day, per_day):
     return row[0] if row else None
 
 
+def agent_rows(agent_cap, per_candidate, window_seconds):
+    """How many of a candidate's recent votes with one user agent the pattern reads at most.
+
+    Enough to know whether ``agent_cap`` distinct voters are among them, without reading
+    them all: a voter has at most ``per_candidate`` votes for a candidate in a calendar day
+    (the unique slot), and a window of ``window_seconds`` touches at most
+    ``window_seconds // 86400 + 2`` days, so any ``agent_cap`` times that many rows hold at
+    least ``agent_cap`` voters; fewer rows are all the rows, and their count is exact. (The
+    app sends one user agent for all its users: a popular candidate's window can hold tens
+    of thousands of such votes, and reading them all cost every vote a scan as long.)
+    """
+    return agent_cap * per_candidate * (window_seconds // 86400 + 2)
+
+
 class VoteReads(NamedTuple):
     """What ``vote_reads`` found."""
 
     voter_exists: bool
     already: int  # the voter's votes for the candidate on the day
     same_block: int  # the candidate's recent votes from the client's block (capped)
-    same_agent: int  # distinct recent voters of the candidate with its user agent (capped)
+    same_agent: int  # distinct recent voters of the candidate with its agent (agent_rows read)
     code_sent: datetime | None  # when the voter's last used code was sent
 
 
-def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent, caps):
+def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent, caps, agent_limit):
     """What deciding and flagging a vote reads, in one round trip (a ``VoteReads``).
 
     Whether the voter's row exists; the voter's votes for this candidate on ``day``; the
     candidate's votes since ``since`` from address block ``block``, and the distinct voters
-    among them with user agent ``agent``; and when the voter's last used code was sent. The
-    two pattern counts stop at ``caps`` (their flag thresholds): only "at least the
-    threshold" matters, so a burst from one block costs an index range as long as the
-    threshold, not as long as the burst. Each part has its index: the unique constraint;
+    among its votes since then with user agent ``agent``; and when the voter's last used
+    code was sent. Only "at least the threshold" matters to the two patterns, so neither
+    reads a burst whole: the block count stops at ``caps[0]`` rows, the agent count counts
+    the voters among at most ``agent_limit`` rows (``agent_rows``: enough to see
+    ``caps[1]`` voters). Each part has its index: the unique constraint;
     ``Vote (candidate, client_block_hash, created_at)`` and ``(candidate, user_agent_hash,
     created_at)``; ``PhoneCode.phone_hash``.
     """
@@ -130,15 +145,26 @@ def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent,
         f" AND {v_candidate} = %s AND {v_day} = %s),"
         f" (SELECT COUNT(*) FROM (SELECT 1 FROM {vote} WHERE {v_candidate} = %s"
         f" AND {v_block} = %s AND {v_created} >= %s LIMIT %s) AS same_block),"
-        f" (SELECT COUNT(*) FROM (SELECT DISTINCT {v_voter} FROM {vote} WHERE {v_candidate} = %s"
-        f" AND {v_agent} = %s AND {v_created} >= %s LIMIT %s) AS same_agent),"
+        f" (SELECT COUNT(DISTINCT {v_voter}) FROM (SELECT {v_voter} FROM {vote}"
+        f" WHERE {v_candidate} = %s AND {v_agent} = %s AND {v_created} >= %s LIMIT %s)"
+        " AS same_agent),"
         f" (SELECT MAX({c_created}) FROM {code} WHERE {c_used} IS NOT NULL"
         f" AND {c_phone} = (SELECT {r_phone} FROM {voter} WHERE {r_id} = %s))"
     )
     since = _prep(Vote, "created_at", since)
     day = _prep(Vote, "day", day)
     params = [voter_id, campaign_id, voter_id, candidate_id, day]
-    params += [candidate_id, block, since, caps[0], candidate_id, agent, since, caps[1], voter_id]
+    params += [
+        candidate_id,
+        block,
+        since,
+        caps[0],
+        candidate_id,
+        agent,
+        since,
+        agent_limit,
+        voter_id,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         exists, already, same_block, same_agent, code_sent = cursor.fetchone()
