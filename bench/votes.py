@@ -3,7 +3,7 @@
 Usage (from the checkout):  .venv/bin/python bench/votes.py [--backend both|postgres|sqlite]
         [--voters 400] [--max-seconds 30] [--trivial-seconds 5] [--connections 8]
         [--threads 1] [--workers 2×cores+1] [--redis redis://127.0.0.1:6379/12]
-        [--endpoint api|floor|floor-database|floor-redis]
+        [--agents N] [--endpoint api|floor|floor-database|floor-redis]
 
 For each backend it makes a scratch database (PostgreSQL: ``pingan_bench_votes`` on
 127.0.0.1:5432 as user ``postgres``, dropped at the end; SQLite: a temporary file), flushes
@@ -18,7 +18,8 @@ from a second process (``apt-get install wrk``), 8 connections by default:
    other. The load is bounded by count (voters × votes per day) and by time
    (``--max-seconds``); each voter sends its own client address in ``X-Real-IP`` (the
    server trusts it, as behind the production proxy) so the per-address limits apply as
-   they would to real phones;
+   they would to real phones, and its own user agent (``--agents N``: N agents shared
+   round-robin; ``--agents 1`` is every vote from one app version, as the 我们 app sends);
 3. trivial again; the yardstick is the mean of both trivial rounds.
 
 It prints votes/s, p50/p99 latency, the ratio votes/s ÷ trivial req/s, the responses by
@@ -126,6 +127,7 @@ end
 local tokens = {tokens}
 local addresses = {addresses}
 local candidates = {candidates}
+local agents = {agents}  -- distinct user agents among the voters (--agents)
 local threads = {{}}
 local counter = 0
 
@@ -155,7 +157,7 @@ function init(args)
       ["Authorization"] = "Bearer " .. tokens[v],
       ["Content-Type"] = "application/json",
       ["X-Real-IP"] = addresses[v],
-      ["User-Agent"] = "pingan-bench/" .. v,
+      ["User-Agent"] = "pingan-bench/" .. ((v - 1) % agents),
     }}, '{{"candidate": ' .. candidate .. '}}')
   end
   if quota == 0 then wrk.thread:stop() end
@@ -368,6 +370,7 @@ def bench_backend(args, backend, tmp):
                 tokens=lua_list(tokens),
                 addresses=lua_list([address_of(n) for n in range(len(tokens))]),
                 candidates=lua_list(candidates),
+                agents=min(args.agents or len(tokens), len(tokens)),
             )
         )
         trivial_script = tmp / "trivial.lua"
@@ -522,6 +525,12 @@ def main():
         "--database", default=PG_DATABASE, help="scratch PostgreSQL database (dropped!)"
     )
     parser.add_argument(
+        "--agents",
+        type=int,
+        default=0,
+        help="distinct user agents among the voters (1: every vote from one app; 0: one each)",
+    )
+    parser.add_argument(
         "--endpoint",
         choices=list(ENDPOINTS),
         default="api",
@@ -531,6 +540,7 @@ def main():
     if not args.database.replace("_", "").isalnum() or args.database in ("postgres", "test"):
         raise SystemExit("--database: a scratch name of letters, digits and underscores")
     args.voters = min(max(args.voters, 1), 5000)
+    args.agents = max(args.agents, 0)
     args.max_seconds = min(max(args.max_seconds, 2), 300)
     args.trivial_seconds = min(max(args.trivial_seconds, 1), 30)
     args.connections = min(max(args.connections, 1), 64)
