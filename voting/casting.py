@@ -306,7 +306,7 @@ def _record_statements(campaign, candidate, voter_id, rules, day, now, channel, 
         since=now - timezone.timedelta(seconds=settings.VOTE_FLAG_WINDOW),
         block=fingerprint["client_block_hash"],
         agent=fingerprint["user_agent_hash"],
-        caps=(settings.VOTE_FLAG_BLOCK_VOTES, settings.VOTE_FLAG_SAME_AGENT_VOTERS),
+        block_cap=settings.VOTE_FLAG_BLOCK_VOTES,
         agent_limit=statements.agent_rows(
             settings.VOTE_FLAG_SAME_AGENT_VOTERS,
             rules.per_candidate_per_day,

@@ -114,16 +114,18 @@ class VoteReads(NamedTuple):
     code_sent: datetime | None  # when the voter's last used code was sent
 
 
-def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent, caps, agent_limit):
+def vote_reads(
+    *, campaign_id, voter_id, candidate_id, day, since, block, agent, block_cap, agent_limit
+):
     """What deciding and flagging a vote reads, in one round trip (a ``VoteReads``).
 
     Whether the voter's row exists; the voter's votes for this candidate on ``day``; the
     candidate's votes since ``since`` from address block ``block``, and the distinct voters
     among its votes since then with user agent ``agent``; and when the voter's last used
     code was sent. Only "at least the threshold" matters to the two patterns, so neither
-    reads a burst whole: the block count stops at ``caps[0]`` rows, the agent count counts
-    the voters among at most ``agent_limit`` rows (``agent_rows``: enough to see
-    ``caps[1]`` voters). Each part has its index: the unique constraint;
+    reads a burst whole: the block count stops at ``block_cap`` rows (its threshold), the
+    agent count counts the voters among at most ``agent_limit`` rows (``agent_rows``:
+    enough to see its threshold of voters). Each part has its index: the unique constraint;
     ``Vote (candidate, client_block_hash, created_at)`` and ``(candidate, user_agent_hash,
     created_at)``; ``PhoneCode.phone_hash``.
     """
@@ -158,7 +160,7 @@ def vote_reads(*, campaign_id, voter_id, candidate_id, day, since, block, agent,
         candidate_id,
         block,
         since,
-        caps[0],
+        block_cap,
         candidate_id,
         agent,
         since,

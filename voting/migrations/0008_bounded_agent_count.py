@@ -4,7 +4,7 @@ In 0007 it counted ``SELECT DISTINCT voter_id … LIMIT cap``: PostgreSQL hashes
 matching row before the limit applies, so each vote read all of the candidate's votes
 with its user agent in the flag window. The app sends one user agent for all its users,
 so for a popular candidate that is every vote of the last ten minutes, on every vote
-(35 ms for 60,000 rows in a probe). Now the voters are counted among at most
+(20 ms per vote at 50,000 such votes: bench/agent_pattern.py). Now the voters are counted among at most
 ``cap × per-candidate votes a day × days the window touches`` rows, which holds at least
 ``cap`` voters whenever that many rows exist (``voting.statements.agent_rows``, the same
 rule on SQLite). Everything else in the function is 0007's, taken from its text.
