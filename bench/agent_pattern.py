@@ -17,16 +17,17 @@ client, and the ratio of the two in the same run. A benchmark, not a test.
 
 import argparse
 import importlib
-import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+from _server import POSTGRES, ROOT, bench_env, prepare, scratch_postgres
+
 AGENT = "bench-agent"
 
 FILL = """
@@ -70,29 +71,16 @@ def parse_args():
     return args
 
 
-def manage(env, *command):
-    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-
-
 def main():
     args = parse_args()
     import psycopg
 
-    url = f"postgresql://postgres@127.0.0.1:5432/{args.database}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {args.database}")
+    tmp = Path(tempfile.mkdtemp(prefix="pingan-bench-agent-"))
+    url = scratch_postgres(args.database)
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "pingan.settings.dev",
-            "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-        }
-        print("building the demo database …", flush=True)
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_demo")
+        # The development settings: the production ones log every page the demo publishes.
+        quiet = {"DJANGO_SETTINGS_MODULE": "pingan.settings.dev"}
+        prepare(bench_env(tmp, database_url=url, extra=quiet), static=False)
         sys.path[:0] = [str(ROOT)]
         initial = importlib.import_module("voting.migrations.0007_cast_vote_function")
         bounded = importlib.import_module("voting.migrations.0008_bounded_agent_count")
@@ -141,8 +129,9 @@ def main():
                 f"0008 takes {new / old:.3f} of 0007's time"
             )
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+        where = ["-h", POSTGRES["host"], "-p", POSTGRES["port"], "-U", POSTGRES["user"]]
+        subprocess.run(["dropdb", *where, "--if-exists", "--force", args.database], check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def cast_votes(conn, campaign, candidate, voters):
